@@ -9,6 +9,11 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** Packages that are pure TypeScript and safe in every layer (schema validation). */
 const PURE_PACKAGES = new Set(['zod']);
 
+/** Test files of any layer may use the test framework. */
+const TEST_PACKAGES = new Set(['vitest', '@vue/test-utils']);
+
+const isTestFile = (file) => /\.test\.[cm]?[jt]s$/.test(file);
+
 /** Which layer a project-relative path belongs to, or undefined for files outside the rule. */
 export function layerOf(rel) {
   const p = rel.split(path.sep).join('/');
@@ -87,7 +92,7 @@ export const layeringRule = {
         if (target.startsWith('..')) reason = 'it leaves the project';
         else if (to && !MAY_IMPORT[from].includes(to)) reason = `the ${from} layer may import only ${MAY_IMPORT[from].join(', ')}, not ${to}`;
         else if (!to && from !== 'host' && from !== 'electron-main') reason = `${target} is outside the layers`;
-      } else {
+      } else if (!(isTestFile(file) && TEST_PACKAGES.has(spec))) {
         reason = checkPackage(from, spec);
       }
       if (reason) context.report({ node, messageId: 'crossing', data: { from, spec, reason } });

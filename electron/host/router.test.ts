@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { Channels } from '../../shared/ipc/contract';
+import { createClient } from '../../shared/ipc/client';
+import type { ToRenderer } from '../../shared/ipc/wire';
+import { createAppHost } from './app-host';
+import { describeIpcSuite, suiteContract, suiteRouter } from './testing/ipc-suite';
+
+/** The in-memory pair: the router and a client wired back to back, through JSON like a real link. */
+describeIpcSuite('the in-memory pair', async (router) => {
+  let handler: ((message: ToRenderer) => void) | undefined;
+  const peer = router.connect((message) => queueMicrotask(() => handler?.(JSON.parse(JSON.stringify(message)) as ToRenderer)));
+  const api = createClient(suiteContract, {
+    send: (message) => void peer.receive(JSON.parse(JSON.stringify(message))),
+    onMessage: (h) => (handler = h),
+  });
+  return { api, close: async () => peer.dispose() };
+});
+
+describe('Router', () => {
+  it('answers an unknown channel with a typed error and logs it once', async () => {
+    const { router, logs } = suiteRouter();
+    await expect(router.call('math.nope', [])).resolves.toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    await expect(router.call('constructor.name', [])).resolves.toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    await expect(router.call('math.onDidTick', [])).resolves.toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(logs).toHaveLength(3);
+  });
+
+  it('answers a malformed message with a bad-message error, without crashing', async () => {
+    const { router } = suiteRouter();
+    const sent: ToRenderer[] = [];
+    const peer = router.connect((m) => sent.push(m));
+    for (const raw of [undefined, 42, 'call', { t: 'call' }, { t: 'call', id: -1, channel: 'math.add', args: [] }, { t: 'explode' }]) {
+      await peer.receive(raw);
+    }
+    expect(sent).toHaveLength(6);
+    expect(sent.every((m) => m.t === 'error' && m.error.code === 'bad-message')).toBe(true);
+  });
+
+  it('refuses a subscription to an unknown event channel', async () => {
+    const { router } = suiteRouter();
+    const sent: ToRenderer[] = [];
+    const peer = router.connect((m) => sent.push(m));
+    await peer.receive({ t: 'subscribe', channel: 'math.add' });
+    expect(sent).toEqual([{ t: 'error', error: expect.objectContaining({ code: 'unknown-channel' }) }]);
+  });
+
+  it('publishes only to subscribed peers, and not after dispose', async () => {
+    const { router } = suiteRouter();
+    const a: ToRenderer[] = [];
+    const b: ToRenderer[] = [];
+    const pa = router.connect((m) => a.push(m));
+    router.connect((m) => b.push(m));
+    await pa.receive({ t: 'subscribe', channel: 'math.onDidTick' });
+    router.publish('math.onDidTick', { n: 1 });
+    pa.dispose();
+    router.publish('math.onDidTick', { n: 2 });
+    expect(a).toEqual([{ t: 'event', channel: 'math.onDidTick', payload: { n: 1 } }]);
+    expect(b).toEqual([]);
+  });
+
+  it('refuses to publish a payload outside the contract (a host bug, not user input)', () => {
+    const { router } = suiteRouter();
+    expect(() => router.publish('math.onDidTick', { n: 'one' })).toThrow();
+    expect(() => router.publish('math.add', {})).toThrow(/not an event channel/);
+  });
+});
+
+describe('the app host', () => {
+  it('host.info() reports the identity it was started with', async () => {
+    const host = createAppHost({
+      identity: { appName: 'Loopwright', appVersion: '1.2.3', mode: 'browser', versions: { node: '20.20.2' }, platform: 'linux', arch: 'x64' },
+      log: () => {},
+    });
+    const result = await host.router.call('host.info', []);
+    expect(result).toEqual({
+      ok: true,
+      value: { appName: 'Loopwright', appVersion: '1.2.3', mode: 'browser', node: '20.20.2', electron: null, chrome: null, platform: 'linux', arch: 'x64' },
+    });
+  });
+
+  it('publishes refused calls on host.onDidLog to subscribers', async () => {
+    const lines: string[] = [];
+    const host = createAppHost({
+      identity: { appName: 'Loopwright', appVersion: '1.2.3', mode: 'browser', versions: { node: '20' }, platform: 'linux', arch: 'x64' },
+      log: (entry) => lines.push(entry.message),
+    });
+    const sent: ToRenderer[] = [];
+    const peer = host.router.connect((m) => sent.push(m));
+    await peer.receive({ t: 'subscribe', channel: Channels.host.onDidLog });
+    await peer.receive({ t: 'call', id: 1, channel: 'host.info', args: ['extra'] });
+    expect(lines).toHaveLength(1);
+    expect(sent).toContainEqual(expect.objectContaining({ t: 'event', channel: 'host.onDidLog', payload: expect.objectContaining({ level: 'warn' }) }));
+    expect(sent).toContainEqual(expect.objectContaining({ t: 'result', id: 1, ok: false }));
+  });
+});

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { createAppHost } from '../host/app-host';
+import { parseStartArgs, START_USAGE, UsageError } from '../host/start-args';
+import { ListenError, startServer, type RunningServer } from './server';
+
+declare const __APP_VERSION__: string;
+
+/** The line `npm start` prints, the one a user (and the newcomer check) looks for. */
+export function servingLine(url: string): string {
+  return `Loopwright is serving at ${url}`;
+}
+
+/**
+ * Runs the workbench in browser mode: the host under Node, the renderer served on 127.0.0.1.
+ * Prints exactly one line on success; errors are one line on stderr and a non-zero exit code.
+ */
+export async function runBrowserMode(argv: readonly string[], rendererDir = path.join(__dirname, '../renderer')): Promise<RunningServer | undefined> {
+  let args;
+  try {
+    args = parseStartArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`Loopwright: ${error.message}\n${START_USAGE}\n`);
+      process.exitCode = 2;
+      return undefined;
+    }
+    throw error;
+  }
+  if (args.help) {
+    process.stdout.write(`${START_USAGE}\n`);
+    return undefined;
+  }
+  const host = createAppHost({
+    identity: {
+      appName: 'Loopwright',
+      appVersion: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev',
+      mode: 'browser',
+      versions: { node: process.versions.node },
+      platform: process.platform,
+      arch: process.arch,
+    },
+  });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      router: host.router,
+      rendererDir,
+      port: args.port,
+      token: process.env.LOOPWRIGHT_TOKEN || undefined,
+      log: (message) => process.stderr.write(`[loopwright] ${message}\n`),
+    });
+  } catch (error) {
+    if (error instanceof ListenError) {
+      process.stderr.write(`Loopwright: ${error.message}\n`);
+      process.exitCode = 1;
+      host.dispose();
+      return undefined;
+    }
+    throw error;
+  }
+  process.stdout.write(`${servingLine(server.url)}\n`);
+  const stop = () => {
+    void server.close().then(() => {
+      host.dispose();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return server;
+}

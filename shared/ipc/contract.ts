@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { channelTable, event, method, type ApiOf, type ImplementationOf } from './define';
+
+/** How the workbench is being run: in the Electron window or served to a browser. */
+export const RunModeSchema = z.enum(['electron', 'browser']);
+export type RunMode = z.infer<typeof RunModeSchema>;
+
+/** What `host.info()` answers: the proof of the round trip shown in the status bar. */
+export const HostInfoSchema = z.object({
+  appName: z.string(),
+  appVersion: z.string(),
+  mode: RunModeSchema,
+  node: z.string(),
+  electron: z.string().nullable(),
+  chrome: z.string().nullable(),
+  platform: z.string(),
+  arch: z.string(),
+});
+export type HostInfo = z.infer<typeof HostInfoSchema>;
+
+/** A line of the host's log that the renderer may show (refused calls, warnings). */
+export const HostLogEntrySchema = z.object({
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  time: z.number(),
+});
+export type HostLogEntry = z.infer<typeof HostLogEntrySchema>;
+
+/**
+ * The typed IPC contract: one table of services, each with methods and `onX` events.
+ * Both the Electron preload and the browser-mode WebSocket client are built from it, and the host
+ * validates every payload against it. Later issues add services here.
+ */
+export const contract = {
+  host: {
+    /** Version, run mode and platform of the host. */
+    info: method(z.tuple([]), HostInfoSchema),
+    /** Log lines of the host (e.g. a refused call), as they happen. */
+    onDidLog: event(HostLogEntrySchema),
+  },
+} as const;
+
+export type Contract = typeof contract;
+
+/** Channel names, e.g. `Channels.host.info` === 'host.info'. Never write channel strings by hand. */
+export const Channels = channelTable(contract);
+
+/** The API object the renderer sees as `window.loopwright`. */
+export type LoopwrightApi = ApiOf<Contract>;
+
+/** What the host implements. */
+export type LoopwrightServices = ImplementationOf<Contract>;
