@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { mkdir, readFile, readdir, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -209,7 +210,7 @@ export class ScenarioStore {
   }
 
   private async walk(root: string, rel: string, depth: number): Promise<string[]> {
-    let names: import('node:fs').Dirent[];
+    let names: Dirent[];
     try {
       names = await readdir(path.join(root, rel), { withFileTypes: true });
     } catch {
