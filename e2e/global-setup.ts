@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findElectron } from '../scripts/find-electron.cjs';
 
@@ -15,6 +17,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--browser', '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A workspace of its own, so the suite never touches the user's ~/Loopwright.
+    env: { ...process.env, LOOPWRIGHT_WORKSPACE: mkdtempSync(path.join(tmpdir(), 'loopwright-e2e-workspace-')) },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type IpcMa
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { createAppHost } from './host/app-host';
+import { defaultFolders } from './host/folders';
 import type { RouterPeer } from './host/router';
 import { readStatic } from './serve/static-files';
 import { WIRE_CHANNEL } from '../shared/ipc/wire';
@@ -40,6 +41,8 @@ const host = createAppHost({
     platform: process.platform,
     arch: process.arch,
   },
+  // Packaged, the examples ship as a resource beside the app's archive.
+  folders: defaultFolders(app.isPackaged ? process.resourcesPath : app.getAppPath()),
 });
 
 const peers = new Map<number, RouterPeer>();

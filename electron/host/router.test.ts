@@ -70,6 +70,7 @@ describe('the app host', () => {
     const host = createAppHost({
       identity: { appName: 'Loopwright', appVersion: '1.2.3', mode: 'browser', versions: { node: '20.20.2' }, platform: 'linux', arch: 'x64' },
       log: () => {},
+      folders: { library: '/nonexistent/library', workspace: '/nonexistent/workspace' },
     });
     const result = await host.router.call('host.info', []);
     expect(result).toEqual({
@@ -83,6 +84,7 @@ describe('the app host', () => {
     const host = createAppHost({
       identity: { appName: 'Loopwright', appVersion: '1.2.3', mode: 'browser', versions: { node: '20' }, platform: 'linux', arch: 'x64' },
       log: (entry) => lines.push(entry.message),
+      folders: { library: '/nonexistent/library', workspace: '/nonexistent/workspace' },
     });
     const sent: ToRenderer[] = [];
     const peer = host.router.connect((m) => sent.push(m));
@@ -91,5 +93,33 @@ describe('the app host', () => {
     expect(lines).toHaveLength(1);
     expect(sent).toContainEqual(expect.objectContaining({ t: 'event', channel: 'host.onDidLog', payload: expect.objectContaining({ level: 'warn' }) }));
     expect(sent).toContainEqual(expect.objectContaining({ t: 'result', id: 1, ok: false }));
+  });
+});
+
+describe('the scenarios service through the router', () => {
+  it('creates, lists, reads, refuses an escape, and deletes, with results inside the contract', async () => {
+    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'loopwright-service-'));
+    mkdirSync(path.join(dir, 'library'));
+    writeFileSync(path.join(dir, 'library/hello.ts'), "export const meta = { title: 'Hello', clock: 'virtual' };\n");
+    try {
+      const host = createAppHost({
+        identity: { appName: 'Loopwright', appVersion: '1', mode: 'browser', versions: { node: '20' }, platform: 'linux', arch: 'x64' },
+        log: () => {},
+        folders: { library: path.join(dir, 'library'), workspace: path.join(dir, 'workspace') },
+      });
+      const call = (channel: string, ...args: unknown[]) => host.router.call(channel, args);
+      const mine = { location: 'workspace', path: 'mine.ts' };
+      expect(await call('scenarios.create', mine)).toMatchObject({ ok: true, value: { title: 'New scenario' } });
+      expect(await call('scenarios.list')).toMatchObject({ ok: true, value: [{ title: 'Hello', clock: 'virtual', readOnly: true }, { title: 'New scenario' }] });
+      expect(await call('scenarios.read', mine)).toMatchObject({ ok: true, value: { source: expect.stringContaining('getEventLoop') } });
+      expect(await call('scenarios.read', { location: 'workspace', path: '../library/hello.ts' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+      expect(await call('scenarios.write', { location: 'library', path: 'hello.ts' }, 'x')).toMatchObject({ ok: false, error: { code: 'handler-failed', message: expect.stringContaining('read-only') } });
+      expect(await call('scenarios.delete', mine)).toEqual({ ok: true, value: null });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

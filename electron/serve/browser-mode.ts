@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createAppHost } from '../host/app-host';
+import { defaultFolders } from '../host/folders';
 import { parseStartArgs, START_USAGE, UsageError } from '../host/start-args';
 import { ListenError, startServer, type RunningServer } from './server';
 
@@ -14,7 +15,8 @@ export function servingLine(url: string): string {
  * Runs the workbench in browser mode: the host under Node, the renderer served on 127.0.0.1.
  * Prints exactly one line on success; errors are one line on stderr and a non-zero exit code.
  */
-export async function runBrowserMode(argv: readonly string[], rendererDir = path.join(__dirname, '../renderer')): Promise<RunningServer | undefined> {
+export async function runBrowserMode(argv: readonly string[], appRoot = path.join(__dirname, '../..')): Promise<RunningServer | undefined> {
+  const rendererDir = path.join(appRoot, 'out/renderer');
   let args;
   try {
     args = parseStartArgs(argv);
@@ -39,6 +41,7 @@ export async function runBrowserMode(argv: readonly string[], rendererDir = path
       platform: process.platform,
       arch: process.arch,
     },
+    folders: defaultFolders(appRoot),
   });
   let server: RunningServer;
   try {

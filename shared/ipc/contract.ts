@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelTable, event, method, type ApiOf, type ImplementationOf } from './define';
+import { ScenarioEntrySchema, ScenarioRefSchema } from '../scenarios/scenario';
 
 /** How the workbench is being run: in the Electron window or served to a browser. */
 export const RunModeSchema = z.enum(['electron', 'browser']);
@@ -26,6 +27,18 @@ export const HostLogEntrySchema = z.object({
 });
 export type HostLogEntry = z.infer<typeof HostLogEntrySchema>;
 
+/** A scenario's text as the editor gets it. */
+export const ScenarioContentSchema = z.object({
+  entry: ScenarioEntrySchema,
+  source: z.string(),
+  /** Why `export const meta` could not be read, when it could not. */
+  metaProblem: z.string().optional(),
+});
+export type ScenarioContent = z.infer<typeof ScenarioContentSchema>;
+
+/** Where the scenarios are on disk, for the explorer's header and tooltips. */
+export const ScenarioFoldersSchema = z.object({ library: z.string(), workspace: z.string() });
+
 /**
  * The typed IPC contract: one table of services, each with methods and `onX` events.
  * Both the Electron preload and the browser-mode WebSocket client are built from it, and the host
@@ -37,6 +50,22 @@ export const contract = {
     info: method(z.tuple([]), HostInfoSchema),
     /** Log lines of the host (e.g. a refused call), as they happen. */
     onDidLog: event(HostLogEntrySchema),
+  },
+  scenarios: {
+    /** The library's and the workspace's scenarios, with titles and descriptions from their meta. */
+    list: method(z.tuple([]), z.array(ScenarioEntrySchema)),
+    /** The folders behind the two locations. */
+    folders: method(z.tuple([]), ScenarioFoldersSchema),
+    /** One scenario's text. */
+    read: method(z.tuple([ScenarioRefSchema]), ScenarioContentSchema),
+    /** Replaces a workspace scenario's text (atomically: a failed save keeps the previous version). */
+    write: method(z.tuple([ScenarioRefSchema, z.string()]), ScenarioEntrySchema),
+    /** Creates a workspace scenario from the template, or from the given text (e.g. a library copy). */
+    create: method(z.tuple([ScenarioRefSchema, z.string().optional()]), ScenarioEntrySchema),
+    /** Renames a workspace scenario within the workspace. */
+    rename: method(z.tuple([ScenarioRefSchema, ScenarioRefSchema.shape.path]), ScenarioEntrySchema),
+    /** Deletes a workspace scenario. */
+    delete: method(z.tuple([ScenarioRefSchema]), z.null()),
   },
 } as const;
 

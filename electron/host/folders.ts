@@ -1,0 +1,14 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Where the scenarios live. The library ships beside the build (scenarios/examples in the source
+ * tree, and in the packaged app's resources); the workspace defaults to ~/Loopwright/scenarios and
+ * can be moved with LOOPWRIGHT_WORKSPACE.
+ */
+export function defaultFolders(appRoot: string, env: NodeJS.ProcessEnv = process.env): { library: string; workspace: string } {
+  return {
+    library: path.join(appRoot, 'scenarios', 'examples'),
+    workspace: env.LOOPWRIGHT_WORKSPACE ? path.resolve(env.LOOPWRIGHT_WORKSPACE) : path.join(homedir(), 'Loopwright', 'scenarios'),
+  };
+}
