@@ -11,8 +11,6 @@ export const ScenarioMetaSchema = z.object({
   clock: ClockKindSchema.default('real'),
   /** The exact stdout the scenario prints; `loopwright check` compares against it. */
   expectedOutput: z.string().optional(),
-  /** Lines whose order or content varies between runs (e.g. a port number), as regular expressions. */
-  outputPatterns: z.array(z.string()).optional(),
 });
 export type ScenarioMeta = z.infer<typeof ScenarioMetaSchema>;
 

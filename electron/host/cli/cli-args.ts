@@ -1,0 +1,106 @@
+import type { ClockKind } from '../../../shared/scenarios/scenario';
+
+/** A parsed `loopwright` command line. */
+export type CliCommand =
+  | { command: 'run'; file: string; clock?: ClockKind; timeout?: number; expectOutput?: string; json: boolean }
+  | { command: 'list' }
+  | { command: 'check'; clock?: ClockKind; timeout?: number }
+  | { command: 'help'; topic?: string }
+  | { command: 'version' };
+
+/** A usage error: exit code 2, with the message and a pointer to --help. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+/** The `--help` text: every command and flag. */
+export const CLI_HELP = `Usage: loopwright <command> [options]
+
+Runs asyncio-style scenarios on Loopwright's engine from a terminal or CI.
+
+Commands:
+  run <file>      run a scenario (TypeScript or JavaScript) and print its output
+  list            list the bundled example library
+  check           run every library scenario and compare its output with the expected one
+  help            show this help
+
+Options of run:
+  --clock real|virtual    the loop's clock (default: the scenario's meta.clock, else real)
+  --timeout <seconds>     stop the run after this many seconds of wall time (exit code 124)
+  --expect-output <file>  compare stdout with this file; a difference fails with a diff
+  --json                  print the engine's events as JSON lines instead of the output
+
+Options of check:
+  --clock real|virtual    override every scenario's clock
+  --timeout <seconds>     per-scenario limit (default 30)
+
+Exit codes: 0 success, 1 the scenario threw or its output differed, 2 usage error, 124 timeout.`;
+
+function clockOf(value: string | undefined): ClockKind {
+  if (value === 'real' || value === 'virtual') return value;
+  throw new CliUsageError(`--clock takes "real" or "virtual", got ${value === undefined ? 'nothing' : `"${value}"`}`);
+}
+
+function secondsOf(value: string | undefined): number {
+  const n = value === undefined ? NaN : Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliUsageError(`--timeout takes a positive number of seconds, got ${value === undefined ? 'nothing' : `"${value}"`}`);
+  return n;
+}
+
+/** Parses `loopwright …` arguments (after the program name). */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const args = [...argv];
+  if (args.length === 0 || args[0] === 'help' || args[0] === '--help' || args[0] === '-h') return { command: 'help', topic: args[1] };
+  if (args[0] === '--version' || args[0] === '-v') return { command: 'version' };
+  const command = args.shift()!;
+  if (args.includes('--help') || args.includes('-h')) return { command: 'help', topic: command };
+  const take = (flag: string): string | undefined => {
+    const i = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+    if (i < 0) return undefined;
+    const [arg] = args.splice(i, 1);
+    if (arg.includes('=')) return arg.slice(flag.length + 1);
+    const value = args[i];
+    if (value === undefined || value.startsWith('--')) throw new CliUsageError(`${flag} needs a value`);
+    args.splice(i, 1);
+    return value;
+  };
+  const has = (flag: string): boolean => {
+    const i = args.indexOf(flag);
+    if (i >= 0) args.splice(i, 1);
+    return i >= 0;
+  };
+  const rest = () => {
+    const unknown = args.find((a) => a.startsWith('-'));
+    if (unknown) throw new CliUsageError(`unknown option "${unknown}" for ${command}`);
+    return args;
+  };
+  switch (command) {
+    case 'run': {
+      const clock = take('--clock');
+      const timeout = take('--timeout');
+      const expectOutput = take('--expect-output');
+      const json = has('--json');
+      const positional = rest();
+      if (positional.length !== 1) throw new CliUsageError(positional.length === 0 ? 'run needs a scenario file' : `run takes one file, got ${positional.length}`);
+      return {
+        command: 'run',
+        file: positional[0],
+        json,
+        ...(clock !== undefined ? { clock: clockOf(clock) } : {}),
+        ...(timeout !== undefined ? { timeout: secondsOf(timeout) } : {}),
+        ...(expectOutput !== undefined ? { expectOutput } : {}),
+      };
+    }
+    case 'list':
+      if (rest().length > 0) throw new CliUsageError('list takes no arguments');
+      return { command: 'list' };
+    case 'check': {
+      const clock = take('--clock');
+      const timeout = take('--timeout');
+      if (rest().length > 0) throw new CliUsageError('check takes no file arguments');
+      return { command: 'check', ...(clock !== undefined ? { clock: clockOf(clock) } : {}), ...(timeout !== undefined ? { timeout: secondsOf(timeout) } : {}) };
+    }
+    default:
+      throw new CliUsageError(`unknown command "${command}"`);
+  }
+}
