@@ -1,0 +1,23 @@
+// The core cannot see Node: time, waiting and logging come from an injected platform, the way
+// asyncio's loop gets its waiting from a selector. electron/engine/node/node-platform.ts is the
+// Node implementation; tests may pass their own.
+
+/** Severity of a message the loop logs (the default exception handler, debug warnings). */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** What the loop core needs from its host. */
+export interface Platform {
+  /** Monotonic real time in seconds (a float), the real clock's source. */
+  monotonic(): number;
+  /**
+   * Calls `callback` once after `delay` seconds of real time (a finite, non-negative number) and
+   * returns a function that cancels the call. The loop waits for its next timer with this.
+   */
+  setTimer(delay: number, callback: () => void): () => void;
+  /** Calls `callback` on the host's next turn, after the I/O callbacks that are due (setImmediate). */
+  defer(callback: () => void): void;
+  /** Queues a microtask. */
+  queueMicrotask(callback: () => void): void;
+  /** Writes a message from the loop to the host's log (there is no console in the core). */
+  log(level: LogLevel, message: string, ...details: unknown[]): void;
+}
