@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          globalSetup: ['./vitest.global-setup.mts'],
           include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'scenarios/**/*.test.ts', 'scripts/**/*.test.ts', 'eslint-rules/**/*.test.mjs'],
         },
       },

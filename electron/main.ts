@@ -43,6 +43,7 @@ const host = createAppHost({
   },
   // Packaged, the examples ship as a resource beside the app's archive.
   folders: defaultFolders(app.isPackaged ? process.resourcesPath : app.getAppPath()),
+  engineDir: path.join(__dirname, '../engine'),
 });
 
 const peers = new Map<number, RouterPeer>();
@@ -130,4 +131,4 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => host.dispose());
+app.on('will-quit', () => void host.dispose());

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import esbuild from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,16 +27,42 @@ function newestSource() {
   return newest;
 }
 
+/**
+ * The engine as one ESM module, and the scenario worker importing it: a run's worker and the
+ * scenario it runs then share one engine instance (the scenario's `import … from 'loopwright'`
+ * resolves to the same file).
+ */
+function buildEngine() {
+  const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'error', absWorkingDir: root };
+  esbuild.buildSync({ ...common, entryPoints: ['electron/engine/index.ts'], outfile: 'out/engine/loopwright.mjs' });
+  esbuild.buildSync({
+    ...common,
+    entryPoints: ['electron/host/runs/scenario-worker.ts'],
+    outfile: 'out/engine/scenario-worker.mjs',
+    external: ['loopwright'],
+    packages: 'external',
+  });
+  // Bare `loopwright` would not resolve from out/engine at run time: point it at the sibling file.
+  const worker = path.join(root, 'out/engine/scenario-worker.mjs');
+  writeFileSync(worker, readFileSync(worker, 'utf8').replace(/from "loopwright";/g, 'from "./loopwright.mjs";'));
+}
+
 /** Builds when forced, when there is no build, or when a source is newer than the build. */
 export function buildIfNeeded(force = false) {
   const built = existsSync(stamp) ? Number(readFileSync(stamp, 'utf8')) : 0;
-  if (!force && built >= newestSource() && existsSync(path.join(root, 'out/main/serve.js'))) return;
+  if (!force && built >= newestSource() && existsSync(path.join(root, 'out/main/serve.js')) && existsSync(path.join(root, 'out/engine/scenario-worker.mjs'))) return;
   process.stderr.write('Loopwright: building…\n');
   const started = Date.now();
   const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('electron-vite/package.json')), 'bin/electron-vite.js');
   const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) {
     process.stderr.write(`${result.stdout}${result.stderr}Loopwright: the build failed (above).\n`);
+    process.exit(1);
+  }
+  try {
+    buildEngine();
+  } catch (error) {
+    process.stderr.write(`Loopwright: the engine build failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
   mkdirSync(path.dirname(stamp), { recursive: true });

@@ -3,12 +3,14 @@ import { Router } from './router';
 import { ScenarioStore } from './scenarios/scenario-store';
 import { createHostService, type HostIdentity } from './services/host-service';
 import { createScenariosService } from './services/scenarios-service';
+import { RunManager } from './runs/run-manager';
+import { createRunsService } from './services/runs-service';
 
 /** The host of one app instance: the router with every service, shared by both run modes. */
 export interface AppHost {
   readonly router: Router<Contract>;
-  /** Releases what the services hold. */
-  dispose(): void;
+  /** Stops every run and releases what the services hold. */
+  dispose(): Promise<void>;
 }
 
 /** Options of {@link createAppHost}. */
@@ -18,6 +20,8 @@ export interface AppHostOptions {
   log?: (entry: HostLogEntry) => void;
   /** The bundled example library and the user's workspace folder. */
   folders: { library: string; workspace: string };
+  /** The built engine and scenario worker (out/engine). */
+  engineDir: string;
 }
 
 /** Creates the host: services, router, and the log that refused calls go to. */
@@ -30,13 +34,14 @@ export function createAppHost(options: AppHostOptions): AppHost {
     router.publish(Channels.host.onDidLog, entry);
   };
   const store = new ScenarioStore(options.folders);
+  const runs = createRunsService(store, new RunManager(options.engineDir), (channel, payload) => router.publish(channel, payload));
   const router: Router<Contract> = new Router(
     contract,
-    { host: createHostService(options.identity), scenarios: createScenariosService(store) },
+    { host: createHostService(options.identity), scenarios: createScenariosService(store), runs },
     log,
   );
   return {
     router,
-    dispose() {},
+    dispose: () => runs.dispose(),
   };
 }

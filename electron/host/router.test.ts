@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { event } from '../../shared/ipc/define';
+import { Router } from './router';
 import { Channels } from '../../shared/ipc/contract';
 import { createClient } from '../../shared/ipc/client';
 import type { ToRenderer } from '../../shared/ipc/wire';
@@ -71,6 +74,7 @@ describe('the app host', () => {
       identity: { appName: 'Loopwright', appVersion: '1.2.3', mode: 'browser', versions: { node: '20.20.2' }, platform: 'linux', arch: 'x64' },
       log: () => {},
       folders: { library: '/nonexistent/library', workspace: '/nonexistent/workspace' },
+      engineDir: '/nonexistent/engine',
     });
     const result = await host.router.call('host.info', []);
     expect(result).toEqual({
@@ -85,6 +89,7 @@ describe('the app host', () => {
       identity: { appName: 'Loopwright', appVersion: '1.2.3', mode: 'browser', versions: { node: '20' }, platform: 'linux', arch: 'x64' },
       log: (entry) => lines.push(entry.message),
       folders: { library: '/nonexistent/library', workspace: '/nonexistent/workspace' },
+      engineDir: '/nonexistent/engine',
     });
     const sent: ToRenderer[] = [];
     const peer = host.router.connect((m) => sent.push(m));
@@ -109,6 +114,7 @@ describe('the scenarios service through the router', () => {
         identity: { appName: 'Loopwright', appVersion: '1', mode: 'browser', versions: { node: '20' }, platform: 'linux', arch: 'x64' },
         log: () => {},
         folders: { library: path.join(dir, 'library'), workspace: path.join(dir, 'workspace') },
+        engineDir: path.join(dir, 'engine'),
       });
       const call = (channel: string, ...args: unknown[]) => host.router.call(channel, args);
       const mine = { location: 'workspace', path: 'mine.ts' };
@@ -121,5 +127,77 @@ describe('the scenarios service through the router', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('delivery to a congested renderer', () => {
+  const contractWithStreams = {
+    run: {
+      onDidSnapshot: event(z.object({ runId: z.string(), n: z.number() }), { policy: 'latest' }),
+      onDidEmit: event(z.object({ runId: z.string(), items: z.array(z.number()), dropped: z.number().optional() }), {
+        policy: 'bounded',
+        validate: false,
+        measure: (p) => p.items.length,
+        dropNotice: (runId, dropped) => ({ runId, items: [], dropped }),
+      }),
+      onDidChangeState: event(z.object({ runId: z.string(), state: z.string() })),
+    },
+  } as const;
+
+  function setup() {
+    const router = new Router(contractWithStreams, { run: {} }, () => {});
+    const sent: ToRenderer[] = [];
+    let congested = false;
+    const peer = router.connect((m) => sent.push(m), { congested: () => congested });
+    return { router, sent, peer, setCongested: (c: boolean) => (congested = c) };
+  }
+
+  it('keeps only the latest snapshot per run while congested, and sends it once drained', async () => {
+    vi.useFakeTimers();
+    try {
+      const { router, sent, peer, setCongested } = setup();
+      await peer.receive({ t: 'subscribe', channel: 'run.onDidSnapshot' });
+      setCongested(true);
+      for (let n = 1; n <= 5; n++) router.publish('run.onDidSnapshot', { runId: 'a', n });
+      router.publish('run.onDidSnapshot', { runId: 'b', n: 1 });
+      expect(sent).toEqual([]);
+      setCongested(false);
+      vi.advanceTimersByTime(100);
+      expect(sent.map((m) => (m.t === 'event' ? m.payload : null))).toEqual([{ runId: 'a', n: 5 }, { runId: 'b', n: 1 }]);
+      peer.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('drops a bounded stream with a count that the next payload reports, never silently', async () => {
+    vi.useFakeTimers();
+    try {
+      const { router, sent, peer, setCongested } = setup();
+      await peer.receive({ t: 'subscribe', channel: 'run.onDidEmit' });
+      setCongested(true);
+      router.publish('run.onDidEmit', { runId: 'a', items: [1, 2, 3] });
+      router.publish('run.onDidEmit', { runId: 'a', items: [4] });
+      setCongested(false);
+      router.publish('run.onDidEmit', { runId: 'a', items: [5] });
+      expect(sent).toEqual([{ t: 'event', channel: 'run.onDidEmit', payload: { runId: 'a', items: [5], dropped: 4 } }]);
+      setCongested(true);
+      router.publish('run.onDidEmit', { runId: 'a', items: [6, 7] });
+      setCongested(false);
+      vi.advanceTimersByTime(100);
+      expect(sent[1]).toEqual({ t: 'event', channel: 'run.onDidEmit', payload: { runId: 'a', items: [], dropped: 2 } });
+      peer.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('always sends reliable events, congested or not', async () => {
+    const { router, sent, peer, setCongested } = setup();
+    await peer.receive({ t: 'subscribe', channel: 'run.onDidChangeState' });
+    setCongested(true);
+    router.publish('run.onDidChangeState', { runId: 'a', state: 'finished' });
+    expect(sent).toHaveLength(1);
+    peer.dispose();
   });
 });

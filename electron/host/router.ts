@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lookup, type ContractSpec, type ImplementationOf } from '../../shared/ipc/define';
+import { lookup, type ContractSpec, type EventSpec, type ImplementationOf } from '../../shared/ipc/define';
 import { ToHostSchema, type IpcErrorPayload, type ToRenderer } from '../../shared/ipc/wire';
 
 /** Where the router reports refused calls; one line per refusal. */
@@ -27,8 +27,27 @@ function describe(value: unknown): string {
  * back, never a crash. Events are validated before they are published, so a host bug cannot send
  * a renderer something the contract does not describe.
  */
+interface Peer {
+  send(message: ToRenderer): void;
+  congested?: () => boolean;
+  channels: Set<string>;
+  /** `latest` payloads held back while the link is congested, by channel and key. */
+  latest: Map<string, { channel: string; payload: unknown }>;
+  /** `bounded` items dropped while congested, by channel and key, reported in the next payload. */
+  dropped: Map<string, { channel: string; key: string; count: number }>;
+  drainTimer: ReturnType<typeof setInterval> | undefined;
+}
+
+/** How often a congested link is checked for having drained. */
+const DRAIN_CHECK_MS = 50;
+
+function keyOf(payload: unknown): string {
+  const runId = (payload as { runId?: unknown } | null)?.runId;
+  return typeof runId === 'string' ? runId : '';
+}
+
 export class Router<C extends ContractSpec> {
-  private readonly peers = new Set<{ send(message: ToRenderer): void; channels: Set<string> }>();
+  private readonly peers = new Set<Peer>();
 
   constructor(
     private readonly contract: C,
@@ -67,10 +86,49 @@ export class Router<C extends ContractSpec> {
   publish(channel: string, payload: unknown): void {
     const spec = lookup(this.contract, channel);
     if (!spec || spec.kind !== 'event') throw new Error(`not an event channel: "${channel}"`);
-    const data = spec.payload.parse(payload);
+    const data = spec.validate ? spec.payload.parse(payload) : payload;
     for (const peer of this.peers) {
-      if (peer.channels.has(channel)) peer.send({ t: 'event', channel, payload: data });
+      if (peer.channels.has(channel)) this.deliver(peer, channel, spec, data);
     }
+  }
+
+  /** Sends one event to one peer, by the event's delivery policy when the peer is congested. */
+  private deliver(peer: Peer, channel: string, spec: EventSpec, payload: unknown): void {
+    const key = `${channel}\u0000${keyOf(payload)}`;
+    if (spec.policy !== 'reliable' && peer.congested?.()) {
+      if (spec.policy === 'latest') {
+        peer.latest.set(key, { channel, payload });
+      } else {
+        const count = spec.measure ? spec.measure(payload as never) : 1;
+        const entry = peer.dropped.get(key) ?? { channel, key: keyOf(payload), count: 0 };
+        entry.count += count;
+        peer.dropped.set(key, entry);
+      }
+      peer.drainTimer ??= setInterval(() => this.drain(peer), DRAIN_CHECK_MS);
+      return;
+    }
+    let data = payload;
+    const dropped = peer.dropped.get(key);
+    if (dropped && spec.policy === 'bounded') {
+      peer.dropped.delete(key);
+      data = { ...(payload as object), dropped: dropped.count + ((payload as { dropped?: number }).dropped ?? 0) };
+    }
+    peer.latest.delete(key);
+    peer.send({ t: 'event', channel, payload: data });
+  }
+
+  /** Once a congested link drains: sends the held-back latest payloads and the drop counts. */
+  private drain(peer: Peer): void {
+    if (peer.congested?.()) return;
+    clearInterval(peer.drainTimer);
+    peer.drainTimer = undefined;
+    for (const { channel, payload } of peer.latest.values()) peer.send({ t: 'event', channel, payload });
+    peer.latest.clear();
+    for (const { channel, key, count } of peer.dropped.values()) {
+      const spec = lookup(this.contract, channel) as EventSpec | undefined;
+      if (spec?.dropNotice) peer.send({ t: 'event', channel, payload: spec.dropNotice(key, count) });
+    }
+    peer.dropped.clear();
   }
 
   /** Number of connected peers (for tests and the status bar). */
@@ -78,9 +136,13 @@ export class Router<C extends ContractSpec> {
     return this.peers.size;
   }
 
-  /** Connects a renderer whose messages arrive through `receive` and leave through `send`. */
-  connect(send: (message: ToRenderer) => void): RouterPeer {
-    const peer = { send, channels: new Set<string>() };
+  /**
+   * Connects a renderer whose messages arrive through `receive` and leave through `send`.
+   * `congested` tells when the link's outgoing buffer is full (browser mode's WebSocket), so that
+   * snapshots coalesce and streams drop with a count instead of growing memory without bound.
+   */
+  connect(send: (message: ToRenderer) => void, options: { congested?: () => boolean } = {}): RouterPeer {
+    const peer: Peer = { send, congested: options.congested, channels: new Set<string>(), latest: new Map(), dropped: new Map(), drainTimer: undefined };
     this.peers.add(peer);
     return {
       receive: async (raw) => {
@@ -105,6 +167,7 @@ export class Router<C extends ContractSpec> {
         else peer.channels.delete(message.channel);
       },
       dispose: () => {
+        clearInterval(peer.drainTimer);
         this.peers.delete(peer);
       },
     };

@@ -42,6 +42,7 @@ export async function runBrowserMode(argv: readonly string[], appRoot = path.joi
       arch: process.arch,
     },
     folders: defaultFolders(appRoot),
+    engineDir: path.join(appRoot, 'out/engine'),
   });
   let server: RunningServer;
   try {
@@ -56,17 +57,14 @@ export async function runBrowserMode(argv: readonly string[], appRoot = path.joi
     if (error instanceof ListenError) {
       process.stderr.write(`Loopwright: ${error.message}\n`);
       process.exitCode = 1;
-      host.dispose();
+      await host.dispose();
       return undefined;
     }
     throw error;
   }
   process.stdout.write(`${servingLine(server.url)}\n`);
   const stop = () => {
-    void server.close().then(() => {
-      host.dispose();
-      process.exit(0);
-    });
+    void Promise.all([server.close(), host.dispose()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -17,8 +17,11 @@ const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** Options of {@link startServer}. */
 /** What the bridge needs of the host: a way to connect a renderer (the Router does this). */
 export interface PeerConnector {
-  connect(send: (message: ToRenderer) => void): RouterPeer;
+  connect(send: (message: ToRenderer) => void, options?: { congested?: () => boolean }): RouterPeer;
 }
+
+/** A WebSocket whose unsent bytes exceed this is congested: streams coalesce or drop with a count. */
+const CONGESTED_BYTES = 4 * 1024 * 1024;
 
 export interface ServerOptions {
   router: PeerConnector;
@@ -177,9 +180,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 /** Carries the wire protocol between one WebSocket and the router. */
 function bridge(ws: WebSocket, router: PeerConnector): void {
-  const peer = router.connect((message: ToRenderer) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-  });
+  const peer = router.connect(
+    (message: ToRenderer) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    },
+    { congested: () => ws.bufferedAmount > CONGESTED_BYTES },
+  );
   ws.on('message', (data, isBinary) => {
     let raw: unknown;
     try {

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { channelTable, event, method, type ApiOf, type ImplementationOf } from './define';
 import { ScenarioEntrySchema, ScenarioRefSchema } from '../scenarios/scenario';
+import { engineEventSchema } from '../engine/events';
+import { loopSnapshotSchema } from '../engine/snapshot';
+import {
+  RunErrorEventSchema,
+  RunIdSchema,
+  RunInfoSchema,
+  RunOutputEventSchema,
+  RunRequestSchema,
+  RunStartResultSchema,
+  RunStateEventSchema,
+  StepKindSchema,
+} from '../runs/run';
 
 /** How the workbench is being run: in the Electron window or served to a browser. */
 export const RunModeSchema = z.enum(['electron', 'browser']);
@@ -66,6 +78,38 @@ export const contract = {
     rename: method(z.tuple([ScenarioRefSchema, ScenarioRefSchema.shape.path]), ScenarioEntrySchema),
     /** Deletes a workspace scenario. */
     delete: method(z.tuple([ScenarioRefSchema]), z.null()),
+  },
+  runs: {
+    /** Compiles and starts a scenario in a worker of its own; compile errors come back instead of a run. */
+    start: method(z.tuple([RunRequestSchema]), RunStartResultSchema),
+    /** Ends a run now (a runaway loop included) and releases its sockets and child processes. */
+    stop: method(z.tuple([RunIdSchema]), z.null()),
+    /** Pauses before the next callback. */
+    pause: method(z.tuple([RunIdSchema]), z.null()),
+    /** Resumes, or steps one callback, one iteration, or to the next timer. */
+    step: method(z.tuple([RunIdSchema, StepKindSchema]), z.null()),
+    /** Pauses whenever a callback or task of one of these names is about to run. */
+    setBreakpoints: method(z.tuple([RunIdSchema, z.array(z.string().max(200)).max(100)]), z.null()),
+    /** Sends bytes (base64) to a transport of the run: a connection, a subprocess's stdin. */
+    write: method(z.tuple([RunIdSchema, z.number().int().nonnegative(), z.base64().max(1024 * 1024)]), z.null()),
+    /** The runs that are going. */
+    list: method(z.tuple([]), z.array(RunInfoSchema)),
+    onDidChangeState: event(RunStateEventSchema),
+    onDidOutput: event(RunOutputEventSchema, {
+      policy: 'bounded',
+      measure: (p) => p.chunks.length,
+      dropNotice: (runId, dropped) => ({ runId, chunks: [], dropped }),
+    }),
+    onDidError: event(RunErrorEventSchema),
+    /** The engine's events, batched; produced by our engine, so not re-validated per event. */
+    onDidEmitEvents: event(z.object({ runId: RunIdSchema, events: z.array(engineEventSchema), dropped: z.number().int().optional() }), {
+      policy: 'bounded',
+      validate: false,
+      measure: (p) => p.events.length,
+      dropNotice: (runId, dropped) => ({ runId, events: [], dropped }),
+    }),
+    /** The loop's queues at most once per frame; only the latest matters. */
+    onDidSnapshot: event(z.object({ runId: RunIdSchema, snapshot: loopSnapshotSchema }), { policy: 'latest', validate: false }),
   },
 } as const;
 

@@ -7,10 +7,29 @@ export interface MethodSpec<P extends z.ZodTuple = z.ZodTuple, R extends z.ZodTy
   readonly result: R;
 }
 
+/**
+ * How an event is delivered to a renderer that cannot keep up (its socket's buffer is full):
+ * `reliable` is always sent; `latest` keeps only the newest payload per `runId` until the link
+ * drains (snapshots); `bounded` drops payloads and says so in the next one it sends, whose
+ * `dropped` field counts what was lost (event and output streams).
+ */
+export type DeliveryPolicy = 'reliable' | 'latest' | 'bounded';
+
 /** An event a service publishes; subscribers receive the payload, never a transport event object. */
 export interface EventSpec<T extends z.ZodType = z.ZodType> {
   readonly kind: 'event';
   readonly payload: T;
+  readonly policy: DeliveryPolicy;
+  /**
+   * Whether the host validates each payload before publishing. High-volume streams produced by the
+   * engine itself (typed at compile time) skip it: parsing 20,000 events a frame would cost more
+   * than the rest of the pipeline.
+   */
+  readonly validate: boolean;
+  /** For `bounded` events: how many items a payload carries (default 1). */
+  readonly measure?: (payload: never) => number;
+  /** For `bounded` events: the payload that reports `dropped` items for a key when nothing else is sent. */
+  readonly dropNotice?: (key: string, dropped: number) => unknown;
 }
 
 /** A service: method and event specs by name. Event names start with `on` (STYLE.md rule 4). */
@@ -24,9 +43,24 @@ export function method<P extends z.ZodTuple, R extends z.ZodType>(params: P, res
   return { kind: 'method', params, result };
 }
 
-/** Declares an event with its payload schema. */
-export function event<T extends z.ZodType>(payload: T): EventSpec<T> {
-  return { kind: 'event', payload };
+/** Declares an event with its payload schema (reliable and validated unless told otherwise). */
+export function event<T extends z.ZodType>(
+  payload: T,
+  options: {
+    policy?: DeliveryPolicy;
+    validate?: boolean;
+    measure?: (payload: z.output<T>) => number;
+    dropNotice?: (key: string, dropped: number) => z.output<T>;
+  } = {},
+): EventSpec<T> {
+  return {
+    kind: 'event',
+    payload,
+    policy: options.policy ?? 'reliable',
+    validate: options.validate ?? true,
+    ...(options.measure ? { measure: options.measure as (payload: never) => number } : {}),
+    ...(options.dropNotice ? { dropNotice: options.dropNotice } : {}),
+  };
 }
 
 /** Something that can be released; every subscription returns one (STYLE.md rule 6). */

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EngineEvent } from '../../../shared/engine/events';
+import type { LoopSnapshot } from '../../../shared/engine/snapshot';
+import type { ClockKind } from '../../../shared/scenarios/scenario';
+import { transpileScenario } from '../scenarios/transpile';
+import { ControlBlock, ControlRequest } from './control-block';
+import type { PauseReason, StepMode } from './stepper';
+import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
+
+/** How long a stopping worker may take to end its child processes before it is terminated. */
+const STOP_GRACE_MS = 150;
+
+/** Where a run is in its life. */
+export type RunState = 'running' | 'paused' | 'finished' | 'failed' | 'stopped';
+
+/** What the owner of a run hears from it; every member is optional. */
+export interface RunListener {
+  output?(chunks: OutputChunk[]): void;
+  events?(events: EngineEvent[]): void;
+  snapshot?(snapshot: LoopSnapshot): void;
+  state?(state: RunState, detail: { reason?: PauseReason; next?: { id: number; callback: string } | null }): void;
+  error?(error: ScenarioErrorInfo, fatal: boolean): void;
+}
+
+/** Options of one run. */
+export interface RunOptions {
+  /** The scenario's absolute path (errors point here; relative imports resolve from its folder). */
+  file: string;
+  source: string;
+  clock: ClockKind;
+  startPaused?: boolean;
+  breakpoints?: string[];
+  /** Stream the engine's events (default true). */
+  events?: boolean;
+  /** Milliseconds between snapshots and batch flushes (default 16, one frame). */
+  frameMs?: number;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  state: Extract<RunState, 'finished' | 'failed' | 'stopped'>;
+  /** The fatal error, when it failed. */
+  error?: ScenarioErrorInfo;
+}
+
+/** One running scenario: a worker thread with its own engine, and the handle the host keeps. */
+export class Run {
+  readonly id = randomUUID();
+  private _state: RunState;
+  private readonly control = new ControlBlock();
+  private readonly worker: Worker;
+  private readonly children = new Set<number>();
+  private fatal: ScenarioErrorInfo | undefined;
+  private onShutdownDone: (() => void) | undefined;
+  private ended = false;
+  private resolveDone!: (result: RunResult) => void;
+  /** Settles when the run has ended and released its worker, sockets and child processes. */
+  readonly done: Promise<RunResult> = new Promise((resolve) => (this.resolveDone = resolve));
+
+  /** @internal Use RunManager.start. */
+  constructor(
+    workerFile: string,
+    start: Omit<WorkerStart, 'runId' | 'control'>,
+    private readonly listener: RunListener,
+    private readonly cleanup: () => Promise<void>,
+  ) {
+    this._state = start.startPaused ? 'paused' : 'running';
+    if (start.startPaused) this.control.request(ControlRequest.Pause);
+    this.worker = new Worker(workerFile, {
+      workerData: { ...start, runId: this.id, control: this.control.buffer } satisfies WorkerStart,
+      // The worker's own stdout/stderr are captured inside it; don't let stray writes reach ours.
+      stdout: true,
+      stderr: true,
+    });
+    this.worker.on('message', (message: FromWorker) => this.receive(message));
+    this.worker.on('error', (error) => {
+      this.fatal ??= { name: error.name, message: error.message, stack: error.stack ?? String(error) };
+      listener.error?.(this.fatal, true);
+    });
+    this.worker.on('exit', () => void this.end(this.fatal ? 'failed' : this._state === 'stopped' ? 'stopped' : 'finished'));
+  }
+
+  get state(): RunState {
+    return this._state;
+  }
+
+  /** Pause before the next callback, even in the middle of a long batch. */
+  pause(): void {
+    if (this.isOver()) return;
+    this.control.request(ControlRequest.Pause);
+    this.send({ type: 'command', mode: { kind: 'pause' } });
+  }
+
+  /** Resume, or step: one callback, one iteration, or to the next timer. */
+  command(mode: Exclude<StepMode, { kind: 'pause' }>): void {
+    if (this.isOver()) return;
+    this.control.request(ControlRequest.Run);
+    this.send({ type: 'command', mode });
+  }
+
+  setBreakpoints(names: string[]): void {
+    this.send({ type: 'breakpoints', names });
+  }
+
+  /** Sends bytes to a transport of the run (a connection, a subprocess's stdin). */
+  write(transportId: number, data: Uint8Array): void {
+    this.send({ type: 'write', transportId, data });
+  }
+
+  /**
+   * Stops the run now. The stop flag halts the loop at the next callback boundary, so a responsive
+   * worker kills and reaps its child processes first; a runaway one (`while (true) {}`) is
+   * terminated after a short grace and its children are killed from here.
+   */
+  async stop(): Promise<RunResult> {
+    if (!this.isOver()) {
+      this._state = 'stopped';
+      await this.release();
+    }
+    return this.done;
+  }
+
+  /** Ends the worker: children first (so this thread reaps them), then the thread itself. */
+  private async release(): Promise<void> {
+    this.control.request(ControlRequest.Stop);
+    if (this.children.size > 0) {
+      const done = new Promise<void>((resolve) => (this.onShutdownDone = resolve));
+      this.worker.postMessage({ type: 'shutdown' } satisfies ToWorker);
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+    }
+    await this.worker.terminate();
+  }
+
+  private isOver(): boolean {
+    return this._state === 'finished' || this._state === 'failed' || this._state === 'stopped';
+  }
+
+  private send(message: ToWorker): void {
+    if (!this.isOver()) this.worker.postMessage(message);
+  }
+
+  private receive(message: FromWorker): void {
+    const l = this.listener;
+    switch (message.type) {
+      case 'batch':
+        if (message.output.length > 0) l.output?.(message.output);
+        if (message.events.length > 0) l.events?.(message.events);
+        break;
+      case 'snapshot':
+        l.snapshot?.(message.snapshot);
+        break;
+      case 'paused':
+        this._state = 'paused';
+        l.state?.('paused', { reason: message.reason, next: message.next });
+        break;
+      case 'resumed':
+        this._state = 'running';
+        l.state?.('running', {});
+        break;
+      case 'error':
+        if (message.fatal) this.fatal ??= message.error;
+        l.error?.(message.error, message.fatal);
+        break;
+      case 'child':
+        if (message.exited) this.children.delete(message.pid);
+        else this.children.add(message.pid);
+        break;
+      case 'write-failed':
+        l.error?.({ name: 'Error', message: message.message, stack: message.message }, false);
+        break;
+      case 'shutdown-done':
+        this.onShutdownDone?.();
+        break;
+      case 'finished':
+        // The scenario's module has run to its end: release everything it still holds.
+        if (!this.isOver()) void this.release();
+        break;
+    }
+  }
+
+  private async end(state: RunResult['state']): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this._state = state;
+    for (const pid of this.children) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    this.children.clear();
+    await this.cleanup().catch(() => {});
+    this.listener.state?.(state, {});
+    this.resolveDone(this.fatal && state !== 'stopped' ? { state, error: this.fatal } : { state });
+  }
+}
+
+/** Starts and keeps the runs of one host; several runs at once are kept apart. */
+export class RunManager {
+  private readonly runs = new Map<string, Run>();
+
+  /** `engineDir` holds the built loopwright.mjs and scenario-worker.mjs (out/engine). */
+  constructor(private readonly engineDir: string) {}
+
+  /**
+   * Transpiles and starts a scenario. A syntax error rejects with ScenarioSyntaxError before any
+   * worker exists: nothing runs.
+   */
+  async start(options: RunOptions, listener: RunListener = {}): Promise<Run> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'loopwright-run-'));
+    const moduleFile = path.join(dir, 'scenario.mjs');
+    try {
+      const code = await transpileScenario({
+        source: options.source,
+        file: options.file,
+        engineModule: path.join(this.engineDir, 'loopwright.mjs'),
+        outFile: moduleFile,
+      });
+      await writeFile(moduleFile, code);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+    let run: Run | undefined = undefined;
+    const cleanup = async () => {
+      if (run) this.runs.delete(run.id);
+      await rm(dir, { recursive: true, force: true });
+    };
+    run = new Run(
+      path.join(this.engineDir, 'scenario-worker.mjs'),
+      {
+        moduleFile,
+        sourceFile: options.file,
+        clock: options.clock,
+        startPaused: options.startPaused ?? false,
+        breakpoints: options.breakpoints ?? [],
+        events: options.events ?? true,
+        frameMs: options.frameMs ?? 16,
+      },
+      listener,
+      cleanup,
+    );
+    this.runs.set(run.id, run);
+    return run;
+  }
+
+  get(id: string): Run | undefined {
+    return this.runs.get(id);
+  }
+
+  /** The runs still going. */
+  list(): Run[] {
+    return [...this.runs.values()];
+  }
+
+  /** Stops every run (the app is closing). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.runs.values()].map((run) => run.stop()));
+  }
+}

@@ -1,0 +1,199 @@
+// The worker thread of one scenario run: its own engine instance (the scenario imports the same
+// module as `loopwright`), the console captured, events and snapshots batched to the host once per
+// frame, and the debugger's gate between callbacks. Built to out/engine/scenario-worker.mjs.
+import { ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as engine from 'loopwright';
+import type { EngineEvent } from '../../../shared/engine/events';
+import { ControlBlock, ControlRequest } from './control-block';
+import { locateInStack } from './error-location';
+import { OutputCapture } from './output-capture';
+import { Stepper } from './stepper';
+import type { FromWorker, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
+
+type Loop = engine.BaseEventLoop;
+
+const start = workerData as WorkerStart;
+const port = parentPort!;
+const control = new ControlBlock(start.control);
+const stepper = new Stepper(start.startPaused);
+stepper.setBreakpoints(start.breakpoints);
+
+/** Events at which a batch is sent at once rather than at the next frame. */
+const MAX_BATCH_EVENTS = 20_000;
+
+let events: EngineEvent[] = [];
+const output = new OutputCapture(() => flush());
+let current: Loop | null = null;
+let paused = false;
+let lastSnapshotKey = '';
+
+function post(message: FromWorker): void {
+  port.postMessage(message);
+}
+
+function flush(): void {
+  const chunks = output.take();
+  if (chunks.length === 0 && events.length === 0) return;
+  const batch = events;
+  events = [];
+  post({ type: 'batch', output: chunks, events: batch });
+}
+
+function sendSnapshot(force: boolean): void {
+  if (current === null) return;
+  const snapshot = current.snapshot({ limit: 2000 });
+  // Skip frames where nothing moved, so an idle run costs nothing on the wire.
+  const key = `${snapshot.time}|${snapshot.iteration}|${snapshot.readyCount}|${snapshot.scheduledCount}|${snapshot.taskCount}|${snapshot.transports?.length ?? 0}`;
+  if (!force && key === lastSnapshotKey && !current.isRunning()) return;
+  lastSnapshotKey = key;
+  post({ type: 'snapshot', snapshot });
+}
+
+function describeError(error: unknown): ScenarioErrorInfo {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const stack = e.stack ?? `${e.name}: ${e.message}`;
+  const location = locateInStack(stack, start.sourceFile);
+  return { name: e.name, message: e.message, stack, ...(location ? { location } : {}) };
+}
+
+/** The debugger's gate: asked by the loop before each callback whether to pause in front of it. */
+function gate(next: engine.GateCallback): boolean {
+  const request = control.current();
+  if (request === ControlRequest.Stop) return true;
+  if (request === ControlRequest.Pause && stepper.current.kind !== 'pause') stepper.command({ kind: 'pause' });
+  const reason = stepper.decide({ id: next.id, name: next.callback, task: next.task, iteration: next.iteration, fromTimer: next.timer });
+  if (reason === undefined) {
+    stepper.ran();
+    return false;
+  }
+  stepper.paused();
+  paused = true;
+  flush();
+  post({ type: 'paused', reason, next: { id: next.id, callback: next.callback } });
+  sendSnapshot(true);
+  return true;
+}
+
+/** Every loop the scenario creates reports to this run: events, snapshots and the gate. */
+function adopt(loop: Loop): void {
+  current = loop;
+  if (start.events) {
+    loop.setEventSink((event) => {
+      events.push(event);
+      if (events.length >= MAX_BATCH_EVENTS) flush();
+    });
+  }
+  loop.setStepGate(gate);
+}
+
+const Base = engine.getEventLoopClass();
+class ObservedLoop extends Base {
+  constructor(options: engine.EventLoopOptions, platform: engine.Platform) {
+    super(options, platform);
+    adopt(this);
+  }
+}
+// Reprs and error messages keep the loop's real class name.
+Object.defineProperty(ObservedLoop, 'name', { value: Base.name });
+engine.setEventLoopClass(ObservedLoop);
+engine.setDefaultEventLoopOptions({ clock: start.clock });
+
+// Errors the loop reports through its default exception handler also go to the run's error list.
+const log = engine.nodePlatform.log.bind(engine.nodePlatform);
+engine.nodePlatform.log = (level, message, ...details) => {
+  log(level, message, ...details);
+  if (level === 'error') {
+    const exc = details.find((d) => d instanceof Error);
+    const info = describeError(exc ?? new Error(message));
+    post({ type: 'error', error: { ...info, message: exc ? `${message}: ${info.message}` : message }, fatal: false });
+  }
+};
+
+// Child processes the scenario starts are reported, so a stopped run can kill what it left behind.
+// Every way of starting a child (spawn, exec, execFile, fork) goes through this internal method.
+const prototype = ChildProcess.prototype as unknown as { spawn(this: ChildProcess, ...args: unknown[]): unknown };
+const spawnChild = prototype.spawn;
+const children = new Set<ChildProcess>();
+prototype.spawn = function spawn(this: ChildProcess, ...args: unknown[]) {
+  const result = spawnChild.apply(this, args);
+  if (this.pid !== undefined) {
+    const pid = this.pid;
+    children.add(this);
+    post({ type: 'child', pid, exited: false });
+    this.once('exit', () => {
+      children.delete(this);
+      post({ type: 'child', pid, exited: true });
+    });
+  }
+  return result;
+};
+
+/** Kills the run's children and waits (briefly) until this thread has reaped them. */
+async function shutdown(): Promise<void> {
+  const exits = [...children].map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of children) child.kill('SIGKILL');
+  await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 150))]);
+  post({ type: 'shutdown-done' });
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'command':
+      stepper.command(message.mode);
+      if (paused && message.mode.kind !== 'pause') {
+        paused = false;
+        post({ type: 'resumed' });
+        current?.resumeFromGate();
+      }
+      break;
+    case 'breakpoints':
+      stepper.setBreakpoints(message.names);
+      break;
+    case 'shutdown':
+      void shutdown();
+      break;
+    case 'write': {
+      const loop = current as (Loop & { _transportById?(id: number): { write(data: Uint8Array): void } | undefined }) | null;
+      const transport = loop?._transportById?.(message.transportId);
+      if (!loop || !transport) {
+        post({ type: 'write-failed', transportId: message.transportId, message: `no open transport #${message.transportId} in this run` });
+        break;
+      }
+      // As a loop callback, so the input shows in the queue and the event stream like any other.
+      loop.callSoon(function terminalInput() {
+        transport.write(message.data);
+      });
+      break;
+    }
+  }
+});
+
+const frame = setInterval(() => {
+  flush();
+  sendSnapshot(false);
+}, start.frameMs);
+frame.unref();
+
+process.on('unhandledRejection', (reason) => {
+  flush();
+  post({ type: 'error', error: describeError(reason), fatal: true });
+});
+
+async function main(): Promise<void> {
+  process.setSourceMapsEnabled(true);
+  output.install();
+  try {
+    await import(pathToFileURL(start.moduleFile).href);
+  } catch (error) {
+    flush();
+    post({ type: 'error', error: describeError(error), fatal: true });
+  }
+  clearInterval(frame);
+  flush();
+  sendSnapshot(true);
+  post({ type: 'finished' });
+}
+
+void main();

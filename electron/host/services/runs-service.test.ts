@@ -1,0 +1,65 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ToRenderer } from '../../../shared/ipc/wire';
+import { createAppHost, type AppHost } from '../app-host';
+
+let dir: string;
+let host: AppHost;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'loopwright-runs-service-'));
+  mkdirSync(path.join(dir, 'library'));
+  writeFileSync(
+    path.join(dir, 'library/hello.ts'),
+    "import { getEventLoop } from 'loopwright';\nexport const meta = { title: 'Hello', clock: 'virtual' };\nconst loop = getEventLoop();\nloop.callSoon(() => { console.log('Hello World'); loop.stop(); });\nawait loop.runForever();\n",
+  );
+  host = createAppHost({
+    identity: { appName: 'Loopwright', appVersion: '1', mode: 'browser', versions: { node: '20' }, platform: 'linux', arch: 'x64' },
+    log: () => {},
+    folders: { library: path.join(dir, 'library'), workspace: path.join(dir, 'workspace') },
+    engineDir: path.resolve(__dirname, '../../../out/engine'),
+  });
+});
+afterAll(async () => {
+  await host.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function subscribedPeer(channels: string[]): Promise<ToRenderer[]> {
+  const sent: ToRenderer[] = [];
+  const peer = host.router.connect((m) => sent.push(m));
+  for (const channel of channels) await peer.receive({ t: 'subscribe', channel });
+  return sent;
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('the runs service', { timeout: 20_000 }, () => {
+  it('runs a library scenario on its meta clock and streams state and output to subscribers', async () => {
+    const sent = await subscribedPeer(['runs.onDidChangeState', 'runs.onDidOutput', 'runs.onDidSnapshot', 'runs.onDidEmitEvents']);
+    const started = await host.router.call('runs.start', [{ scenario: { location: 'library', path: 'hello.ts' } }]);
+    expect(started).toMatchObject({ ok: true, value: { ok: true, clock: 'virtual' } });
+    const runId = (started as { value: { runId: string } }).value.runId;
+    const states = () => sent.flatMap((m) => (m.t === 'event' && m.channel === 'runs.onDidChangeState' ? [(m.payload as { state: string }).state] : []));
+    await until(() => states().includes('finished'));
+    expect(states()).toEqual(['running', 'finished']);
+    const output = sent.flatMap((m) => (m.t === 'event' && m.channel === 'runs.onDidOutput' ? (m.payload as { chunks: { text: string }[] }).chunks.map((c) => c.text) : []));
+    expect(output.join('')).toBe('Hello World\n');
+    expect(sent.some((m) => m.t === 'event' && m.channel === 'runs.onDidSnapshot' && (m.payload as { runId: string }).runId === runId)).toBe(true);
+    expect(sent.some((m) => m.t === 'event' && m.channel === 'runs.onDidEmitEvents')).toBe(true);
+  });
+
+  it('answers a syntax error with diagnostics at the right line, and starts nothing', async () => {
+    const result = await host.router.call('runs.start', [{ scenario: { location: 'library', path: 'hello.ts' }, source: 'let a = 1;\nlet b = ;\n' }]);
+    expect(result).toMatchObject({ ok: true, value: { ok: false, diagnostics: [{ location: { line: 2, column: 9 } }] } });
+    expect(await host.router.call('runs.list', [])).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses commands for a run that does not exist, with a clear message', async () => {
+    expect(await host.router.call('runs.pause', ['no-such-run'])).toMatchObject({ ok: false, error: { code: 'handler-failed', message: expect.stringContaining('no run no-such-run') } });
+  });
+});

@@ -1,0 +1,82 @@
+import type { LoopwrightServices } from '../../../shared/ipc/contract';
+import type { RunInfo } from '../../../shared/runs/run';
+import type { Run, RunManager } from '../runs/run-manager';
+import type { StepMode } from '../runs/stepper';
+import type { ScenarioStore } from '../scenarios/scenario-store';
+import { ScenarioSyntaxError } from '../scenarios/transpile';
+
+/** Publishes an event of the `runs` service (the router validates what must be validated). */
+type Publish = (channel: `runs.on${string}`, payload: unknown) => void;
+
+const STEPS: Record<'resume' | 'callback' | 'iteration' | 'timer', Exclude<StepMode, { kind: 'pause' }>> = {
+  resume: { kind: 'run' },
+  callback: { kind: 'callback', count: 1 },
+  iteration: { kind: 'iteration', iteration: null },
+  timer: { kind: 'timer' },
+};
+
+/** The `runs` service: starts scenarios in workers and streams what they do to the renderers. */
+export function createRunsService(store: ScenarioStore, manager: RunManager, publish: Publish): LoopwrightServices['runs'] & { dispose(): Promise<void> } {
+  const infos = new Map<string, RunInfo>();
+
+  const runOf = (runId: string): Run => {
+    const run = manager.get(runId);
+    if (!run) throw new Error(`no run ${runId} is going (it ended, or never existed)`);
+    return run;
+  };
+
+  return {
+    async start(request) {
+      const file = await store.read(request.scenario);
+      const clock = request.clock ?? file.meta?.clock ?? 'real';
+      let run: Run;
+      try {
+        run = await manager.start(
+          { file: file.file, source: request.source ?? file.source, clock, startPaused: request.paused, breakpoints: request.breakpoints },
+          {
+            output: (chunks) => publish('runs.onDidOutput', { runId: run.id, chunks }),
+            events: (events) => publish('runs.onDidEmitEvents', { runId: run.id, events }),
+            snapshot: (snapshot) => publish('runs.onDidSnapshot', { runId: run.id, snapshot }),
+            error: (error, fatal) => publish('runs.onDidError', { runId: run.id, fatal, ...error }),
+            state: (state, detail) => {
+              const info = infos.get(run.id);
+              if (info) info.state = state;
+              if (state === 'finished' || state === 'failed' || state === 'stopped') infos.delete(run.id);
+              publish('runs.onDidChangeState', { runId: run.id, state, ...detail });
+            },
+          },
+        );
+      } catch (error) {
+        if (error instanceof ScenarioSyntaxError) {
+          return { ok: false, message: error.message, diagnostics: error.all.map((d) => ({ message: d.message, ...(d.location ? { location: d.location } : {}) })) };
+        }
+        throw error;
+      }
+      infos.set(run.id, { runId: run.id, scenario: request.scenario, clock, state: run.state, startedAt: Date.now() });
+      publish('runs.onDidChangeState', { runId: run.id, state: run.state });
+      return { ok: true, runId: run.id, clock };
+    },
+    async stop(runId) {
+      await runOf(runId).stop();
+      return null;
+    },
+    pause(runId) {
+      runOf(runId).pause();
+      return null;
+    },
+    step(runId, kind) {
+      runOf(runId).command(STEPS[kind]);
+      return null;
+    },
+    setBreakpoints(runId, names) {
+      runOf(runId).setBreakpoints(names);
+      return null;
+    },
+    write(runId, transportId, base64) {
+      runOf(runId).write(transportId, new Uint8Array(Buffer.from(base64, 'base64')));
+      return null;
+    },
+    list: () => [...infos.values()],
+    dispose: () => manager.stopAll(),
+  };
+}
