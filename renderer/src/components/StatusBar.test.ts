@@ -8,15 +8,13 @@ import StatusBar from './StatusBar.vue';
 
 const INFO: HostInfo = { appName: 'Loopwright', appVersion: '0.1.0', mode: 'electron', node: '22.12.0', electron: '45.5.0', chrome: '140.0.0.0', platform: 'darwin', arch: 'arm64' };
 
-/** Installs a stand-in for the preload's API, as Electron would expose it. */
+/** Installs a stand-in for the preload's API, as Electron would expose it (the status bar uses `host` only). */
 function provideApi(info: () => Promise<HostInfo>): void {
-  const api: LoopwrightApi = {
-    host: {
-      info,
-      onDidLog: (_listener: (entry: HostLogEntry) => void) => ({ dispose() {} }),
-    },
+  const host: LoopwrightApi['host'] = {
+    info,
+    onDidLog: (_listener: (entry: HostLogEntry) => void) => ({ dispose() {} }),
   };
-  window.loopwright = api;
+  window.loopwright = { host } as unknown as LoopwrightApi;
 }
 
 describe('StatusBar', () => {
