@@ -18,6 +18,8 @@ export default defineConfig({
           main: resolve(__dirname, 'electron/main.ts'),
           // Browser mode: the same host under plain Node (scripts/start.mjs loads it).
           serve: resolve(__dirname, 'electron/serve/browser-mode.ts'),
+          // The `loopwright` command line (bin/loopwright.mjs loads it).
+          cli: resolve(__dirname, 'electron/host/cli/main.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },

@@ -51,9 +51,15 @@ function sendSnapshot(force: boolean): void {
   post({ type: 'snapshot', snapshot });
 }
 
+/** Frames of Node's module loader and of this worker say nothing about the scenario. */
+const NOISE = /\(node:internal\/|at node:internal\/|scenario-worker\.mjs/;
+
 function describeError(error: unknown): ScenarioErrorInfo {
   const e = error instanceof Error ? error : new Error(String(error));
-  const stack = e.stack ?? `${e.name}: ${e.message}`;
+  const stack = (e.stack ?? `${e.name}: ${e.message}`)
+    .split('\n')
+    .filter((line) => !NOISE.test(line))
+    .join('\n');
   const location = locateInStack(stack, start.sourceFile);
   return { name: e.name, message: e.message, stack, ...(location ? { location } : {}) };
 }

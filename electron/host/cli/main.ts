@@ -1,0 +1,197 @@
+// The `loopwright` command line: runs scenarios headless, for a terminal or CI.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineEvent } from '../../../shared/engine/events';
+import type { ClockKind } from '../../../shared/scenarios/scenario';
+import { defaultFolders } from '../folders';
+import { RunManager, type RunResult } from '../runs/run-manager';
+import type { ScenarioErrorInfo } from '../runs/worker-protocol';
+import { readMeta } from '../scenarios/meta';
+import { ScenarioStore } from '../scenarios/scenario-store';
+import { ScenarioSyntaxError } from '../scenarios/transpile';
+import { CLI_HELP, CliUsageError, parseCliArgs } from './cli-args';
+import { checkOutput } from './output-check';
+
+declare const __APP_VERSION__: string;
+
+/** Exit codes, as documented in --help. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, timeout: 124 } as const;
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+/** The run's error as a compiler would print it: `file:line:col: Name: message`, then the stack. */
+function formatError(error: ScenarioErrorInfo): string {
+  const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
+  const stack = error.stack.split('\n').slice(1).join('\n');
+  return `${where}${error.name}: ${error.message}\n${stack ? `${stack}\n` : ''}`;
+}
+
+function formatSyntaxError(error: ScenarioSyntaxError): string {
+  return error.all
+    .map(({ message, location }) => {
+      if (!location) return `error: ${message}\n`;
+      const caret = location.lineText !== undefined ? `  ${location.lineText}\n  ${' '.repeat(location.column - 1)}^\n` : '';
+      return `${location.file}:${location.line}:${location.column}: error: ${message}\n${caret}`;
+    })
+    .join('');
+}
+
+interface ScenarioRunOutcome {
+  result: RunResult | 'timeout';
+  stdout: string;
+}
+
+/** Runs one scenario file to its end (or the timeout), streaming as it goes. */
+async function runScenario(
+  manager: RunManager,
+  file: string,
+  options: { clock?: ClockKind; timeout?: number; json?: boolean; quiet?: boolean },
+  io: CliIo,
+): Promise<ScenarioRunOutcome> {
+  const source = await readFile(file, 'utf8');
+  const meta = readMeta(source);
+  const clock = options.clock ?? (meta.ok ? meta.meta?.clock : undefined) ?? 'real';
+  let stdout = '';
+  const json = (value: unknown) => io.stdout(`${JSON.stringify(value)}\n`);
+  const run = await manager.start(
+    { file, source, clock, events: options.json ?? false },
+    {
+      output: (chunks) => {
+        for (const chunk of chunks) {
+          if (chunk.stream === 'stdout') stdout += chunk.text;
+          if (options.json) json({ type: 'output', stream: chunk.stream, text: chunk.text });
+          else if (!options.quiet) (chunk.stream === 'stdout' ? io.stdout : io.stderr)(chunk.text);
+        }
+      },
+      events: (events: EngineEvent[]) => {
+        if (options.json) for (const event of events) json(event);
+      },
+      error: (error, fatal) => {
+        if (options.json) json({ type: 'error', fatal, ...error });
+        else if (fatal) io.stderr(formatError(error));
+      },
+    },
+  );
+  if (options.timeout === undefined) return { result: await run.done, stdout };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeout! * 1000)));
+  const result = await Promise.race([run.done, timedOut]);
+  clearTimeout(timer);
+  if (result === 'timeout') await run.stop();
+  return { result, stdout };
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo, appRoot = path.join(__dirname, '../..')): Promise<number> {
+  let command;
+  try {
+    command = parseCliArgs(argv);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.stderr(`loopwright: ${error.message}\nRun "loopwright --help" for usage.\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const manager = new RunManager(path.join(appRoot, 'out/engine'));
+  const store = new ScenarioStore(defaultFolders(appRoot));
+  switch (command.command) {
+    case 'help':
+      io.stdout(`${CLI_HELP}\n`);
+      return EXIT.ok;
+    case 'version':
+      io.stdout(`${typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev'}\n`);
+      return EXIT.ok;
+    case 'list': {
+      for (const entry of await store.list()) {
+        if (entry.ref.location !== 'library') continue;
+        io.stdout(`${entry.ref.path.padEnd(36)} ${entry.title} (${entry.clock} clock)\n`);
+      }
+      return EXIT.ok;
+    }
+    case 'run': {
+      const file = path.resolve(io.cwd, command.file);
+      let expected: string | undefined;
+      try {
+        expected = command.expectOutput === undefined ? undefined : await readFile(path.resolve(io.cwd, command.expectOutput), 'utf8');
+      } catch {
+        io.stderr(`loopwright: cannot read the expected output ${command.expectOutput}\n`);
+        return EXIT.usage;
+      }
+      let outcome: ScenarioRunOutcome;
+      try {
+        outcome = await runScenario(manager, file, command, io);
+      } catch (error) {
+        if (error instanceof ScenarioSyntaxError) {
+          io.stderr(formatSyntaxError(error));
+          return EXIT.failed;
+        }
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          io.stderr(`loopwright: no such scenario file: ${command.file}\n`);
+          return EXIT.usage;
+        }
+        throw error;
+      }
+      if (outcome.result === 'timeout') {
+        io.stderr(`loopwright: ${command.file} timed out after ${command.timeout} s\n`);
+        return EXIT.timeout;
+      }
+      if (outcome.result.state !== 'finished') return EXIT.failed;
+      if (expected !== undefined) {
+        const check = checkOutput(expected, outcome.stdout);
+        if (!check.ok) {
+          io.stderr(`loopwright: the output differs from ${command.expectOutput}:\n${check.diff}\n`);
+          return EXIT.failed;
+        }
+      }
+      return EXIT.ok;
+    }
+    case 'check': {
+      let passed = 0;
+      let failed = 0;
+      let skipped = 0;
+      for (const entry of await store.list()) {
+        if (entry.ref.location !== 'library') continue;
+        const scenario = await store.read(entry.ref);
+        const expected = scenario.meta?.expectedOutput;
+        if (expected === undefined) {
+          skipped++;
+          io.stdout(`- ${entry.ref.path} (no expected output)\n`);
+          continue;
+        }
+        let problem: string | undefined;
+        try {
+          const outcome = await runScenario(manager, scenario.file, { clock: command.clock, timeout: command.timeout ?? 30, quiet: true }, { ...io, stderr: (t) => (problem = (problem ?? '') + t) });
+          if (outcome.result === 'timeout') problem = `timed out after ${command.timeout ?? 30} s`;
+          else if (outcome.result.state !== 'finished') problem ??= `the run ${outcome.result.state}`;
+          else {
+            const check = checkOutput(expected, outcome.stdout);
+            if (!check.ok) problem = check.diff;
+          }
+        } catch (error) {
+          problem = error instanceof ScenarioSyntaxError ? formatSyntaxError(error) : String(error);
+        }
+        if (problem === undefined) {
+          passed++;
+          io.stdout(`✓ ${entry.ref.path}\n`);
+        } else {
+          failed++;
+          io.stdout(`✗ ${entry.ref.path}\n${problem.replace(/^/gm, '    ')}\n`);
+        }
+      }
+      io.stdout(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+      return failed > 0 ? EXIT.failed : EXIT.ok;
+    }
+  }
+}
