@@ -7,3 +7,9 @@ export const BARRIER_NONE = 0;
 export const BARRIER_HARD = 1;
 /** A plain awaiter step; it ends once the microtasks queued so far have run. */
 export const BARRIER_SOFT = 2;
+/**
+ * A native task step has begun, but the microtasks queued before it have not all run yet: a
+ * Future's then() called from those belongs to other code and must not count as the task
+ * suspending. A microtask queued at the start of the step turns this into BARRIER_HARD.
+ */
+export const BARRIER_ARMING = 3;

@@ -28,7 +28,7 @@ import { Handle, TimerHandle, _getRunningLoop, _setRunningLoop, type Callback } 
 import { RuntimeError } from './exceptions';
 import { SHORT_REPR, argsRepr, callbackName, errorRepr, shortRepr } from './format';
 import { Future, isFuture } from './futures';
-import { BARRIER_HARD, BARRIER_NONE, BARRIER_SOFT } from './barriers';
+import { BARRIER_ARMING, BARRIER_HARD, BARRIER_NONE, BARRIER_SOFT } from './barriers';
 import type { Platform } from './platform';
 import { ReadyQueue } from './ready-queue';
 import { Task, type CoroutineLike, type TaskOptions } from './tasks';
@@ -137,6 +137,9 @@ export class BaseEventLoop {
   private readonly _resumeBound = (): void => this._resume();
   private readonly _watchdogBound = (): void => this._watchdog();
   private readonly _softReleaseBound = (): void => this._softRelease();
+  private readonly _armBound = (): void => {
+    if (this._barrier === BARRIER_ARMING) this._barrier = BARRIER_HARD;
+  };
   private readonly _pushDueBound = (t: TimerHandle): void => this._pushDue(t);
 
   constructor(options: EventLoopOptions = {}, platform: Platform) {
@@ -537,7 +540,7 @@ export class BaseEventLoop {
       if (this._barrier !== BARRIER_NONE) {
         this._state = BARRIER;
         if (this._debug) this._barrierHandle = h;
-        if (this._barrier === BARRIER_HARD && !this._watchdogArmed) {
+        if (this._barrier !== BARRIER_SOFT && !this._watchdogArmed) {
           this._watchdogArmed = true;
           this._platform.defer(this._watchdogBound);
         }
@@ -686,6 +689,16 @@ export class BaseEventLoop {
     if (this._state === BARRIER) this._drain();
   }
 
+  /**
+   * @internal A native step of `task` begins: the drain waits until the task suspends on a Future
+   * or settles. The barrier becomes hard once the microtasks queued before the step have run.
+   */
+  _openHardBarrier(task: Task<unknown>): void {
+    this._currentTask = task;
+    this._barrier = BARRIER_ARMING;
+    this._platform.queueMicrotask(this._armBound);
+  }
+
   /** @internal Opens a soft barrier: the drain resumes once the microtasks queued so far have run. */
   _openSoftBarrier(owner: Task<unknown> | null): void {
     this._currentTask = owner;
@@ -704,7 +717,7 @@ export class BaseEventLoop {
     this._watchdogArmed = false;
     if (this._state !== BARRIER || this._barrier === BARRIER_NONE) return;
     const task = this._currentTask;
-    if (this._barrier === BARRIER_HARD && task !== null) task._detach();
+    if (this._barrier !== BARRIER_SOFT && task !== null) task._detach();
     this._sliceEnd = this._platform.monotonic() + this._timeSlice;
     this._releaseBarrier();
   }

@@ -24,7 +24,7 @@
 //   but after such an await its code runs outside the loop's FIFO order and currentTask() does
 //   not know it. Wrap foreign promises with `wrapFuture(promise)` to stay in order.
 import type { BaseEventLoop } from './base-events';
-import { BARRIER_HARD } from './barriers';
+import { BARRIER_ARMING, BARRIER_HARD, BARRIER_NONE } from './barriers';
 import { coroName, isCoroutine, isGenerator, isThenable, type CoroutineLike, type GeneratorCoroutine } from './coroutines';
 import { Handle, _getRunningLoop, getEventLoop, type Callback, type TimerHandle } from './events';
 import { CancelledError, InvalidStateError, RuntimeError, TimeoutError } from './exceptions';
@@ -57,6 +57,7 @@ function helperLoop(): BaseEventLoop {
 
 /** The step callback of every task: resumes the task once (asyncio's Task.__step). */
 function taskStep(task: Task<unknown>): void {
+  if (task._state !== PENDING) return;
   const exc = task._sendExc;
   const value = task._sendValue;
   task._sendExc = NO_EXC;
@@ -65,7 +66,7 @@ function taskStep(task: Task<unknown>): void {
 }
 Object.defineProperty(taskStep, 'name', { value: 'Task.step' });
 
-function* awaitOne<T>(fut: Future<T>): Generator<unknown, T, unknown> {
+function* awaitOne<T>(fut: Future<T> | Sleep0<T>): Generator<unknown, T, unknown> {
   return (yield fut) as T;
 }
 
@@ -104,6 +105,9 @@ export class Task<T = unknown> extends Future<T> {
       this._kind = KIND_FN;
       this._fn = coro as () => unknown;
     } else if (coro instanceof Future) {
+      this._kind = KIND_GEN;
+      this._gen = awaitOne(coro);
+    } else if (coro instanceof Sleep0) {
       this._kind = KIND_GEN;
       this._gen = awaitOne(coro);
     } else if (isThenable(coro)) {
@@ -220,34 +224,40 @@ export class Task<T = unknown> extends Future<T> {
     // Throwing into a coroutine that never started ends it without running any of its code.
     if (exc !== NO_EXC) return this._completeError(exc);
     const loop = this._loop;
-    loop._currentTask = this as Task<unknown>;
+    // Opened before the body runs, so that the barrier's marker precedes the body's microtasks.
+    loop._openHardBarrier(this as Task<unknown>);
     let r: unknown;
     try {
       r = fn();
     } catch (e) {
-      loop._currentTask = null;
+      this._closeBarrier();
       return this._completeError(e);
     }
+    if (isThenable(r) && !(r instanceof Future) && !(r instanceof Sleep0)) {
+      this._kind = KIND_NATIVE;
+      this._watch(r);
+      return;
+    }
+    this._closeBarrier();
     if (isGenerator(r)) {
-      loop._currentTask = null;
       this._kind = KIND_GEN;
       this._gen = r;
       return this._stepGen(NO_EXC, undefined);
     }
-    if (r instanceof Future) {
-      loop._currentTask = null;
+    if (r instanceof Future || r instanceof Sleep0) {
+      // The function returned an awaitable: the task waits for it.
       this._kind = KIND_GEN;
       this._gen = awaitOne(r);
       return this._stepGen(NO_EXC, undefined);
     }
-    if (isThenable(r)) {
-      this._kind = KIND_NATIVE;
-      loop._barrier = BARRIER_HARD;
-      this._watch(r);
-      return;
-    }
-    loop._currentTask = null;
     this._completeResult(r as T);
+  }
+
+  /** The step turned out synchronous after all: no barrier. */
+  private _closeBarrier(): void {
+    const loop = this._loop;
+    loop._barrier = BARRIER_NONE;
+    loop._currentTask = null;
   }
 
   private _attach(exc: unknown): void {
@@ -258,14 +268,11 @@ export class Task<T = unknown> extends Future<T> {
       p.then(undefined, () => undefined);
       return this._completeError(exc);
     }
-    const loop = this._loop;
-    loop._currentTask = this as Task<unknown>;
-    loop._barrier = BARRIER_HARD;
+    this._loop._openHardBarrier(this as Task<unknown>);
     this._watch(p);
   }
 
   private _watch(p: PromiseLike<unknown>): void {
-    // Called with the hard barrier held: a Future's then() sees this task suspending on it.
     p.then(
       (v) => this._nativeDone(NO_EXC, v),
       (e: unknown) => this._nativeDone(e, undefined),
@@ -275,22 +282,39 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal The native coroutine's promise settled. */
   _nativeDone(exc: unknown, value: unknown): void {
     const loop = this._loop;
-    const owned = loop._barrier === BARRIER_HARD && loop._currentTask === this;
+    const owned = (loop._barrier === BARRIER_HARD || loop._barrier === BARRIER_ARMING) && loop._currentTask === this;
+    if (this._cont !== null) this._handBackContinuation();
     if (this._state === PENDING) {
-      this._cont = null;
       if (exc === NO_EXC) this._completeResult(value as T);
       else this._completeError(exc);
     }
     if (owned) loop._releaseBarrier();
   }
 
+  /**
+   * The task settled while a continuation was registered as its suspension: that then() call came
+   * from other code that ran during the task's step. Give it back to its future as a plain awaiter.
+   */
+  private _handBackContinuation(): void {
+    const cont = this._cont as Continuation<unknown>;
+    this._cont = null;
+    const fut = this._futWaiter;
+    if (fut !== null && this._wakeupFn !== null) {
+      fut.removeDoneCallback(this._wakeupFn);
+      fut._addAwaiter(cont, null);
+    } else if (this._awaitLabel === 'sleep(0)') {
+      // The step handle still queued finds the task done and does nothing.
+      const value = this._sendValue;
+      this._loop.callSoon(() => cont.fulfill(value));
+    }
+    this._futWaiter = null;
+  }
+
   private _stepNative(exc: unknown, value: unknown): void {
     const cont = this._cont;
     if (cont === null) return; // detached: the coroutine goes on by itself
     this._cont = null;
-    const loop = this._loop;
-    loop._currentTask = this as Task<unknown>;
-    loop._barrier = BARRIER_HARD;
+    this._loop._openHardBarrier(this as Task<unknown>);
     if (exc !== NO_EXC) cont.reject(exc);
     else cont.fulfill(value);
   }
