@@ -4,6 +4,7 @@ import { ScenarioEntrySchema, ScenarioRefSchema } from '../scenarios/scenario';
 import { engineEventSchema } from '../engine/events';
 import { loopSnapshotSchema } from '../engine/snapshot';
 import {
+  HostConnectionEventSchema,
   RunErrorEventSchema,
   RunIdSchema,
   RunInfoSchema,
@@ -94,6 +95,14 @@ export const contract = {
     write: method(z.tuple([RunIdSchema, z.number().int().nonnegative(), z.base64().max(1024 * 1024)]), z.null()),
     /** The runs that are going. */
     list: method(z.tuple([]), z.array(RunInfoSchema)),
+    /** Opens a client connection from the host to 127.0.0.1:port of a run, as netcat would. */
+    connect: method(z.tuple([RunIdSchema, z.number().int().min(1).max(65535)]), z.object({ connectionId: z.number().int() })),
+    /** Sends bytes (base64) on a connection opened with `connect`. */
+    sendToConnection: method(z.tuple([z.number().int(), z.base64().max(1024 * 1024)]), z.null()),
+    /** Half-closes a connection opened with `connect` (end of input). */
+    closeConnection: method(z.tuple([z.number().int()]), z.null()),
+    /** Traffic and life of the connections opened with `connect`. */
+    onDidConnectionEvent: event(HostConnectionEventSchema, { validate: false }),
     onDidChangeState: event(RunStateEventSchema),
     onDidOutput: event(RunOutputEventSchema, {
       policy: 'bounded',

@@ -86,3 +86,16 @@ export const RunErrorEventSchema = z.object({
   location: SourceLocationSchema.optional(),
 });
 export type RunErrorEvent = z.infer<typeof RunErrorEventSchema>;
+
+/** Something happened on a connection the host opened to a run's port (the terminal's "connect"). */
+export const HostConnectionEventSchema = z.object({
+  runId: RunIdSchema,
+  connectionId: z.number().int(),
+  kind: z.enum(['open', 'data', 'eof', 'close', 'error']),
+  direction: z.enum(['in', 'out']).optional(),
+  /** The bytes, base64 (binary-safe). */
+  data: z.string().optional(),
+  message: z.string().optional(),
+  time: z.number(),
+});
+export type HostConnectionEventInfo = z.infer<typeof HostConnectionEventSchema>;

@@ -1,5 +1,6 @@
 import type { LoopwrightServices } from '../../../shared/ipc/contract';
 import type { RunInfo } from '../../../shared/runs/run';
+import { HostConnections } from '../runs/host-connections';
 import type { Run, RunManager } from '../runs/run-manager';
 import type { StepMode } from '../runs/stepper';
 import type { ScenarioStore } from '../scenarios/scenario-store';
@@ -18,6 +19,7 @@ const STEPS: Record<'resume' | 'callback' | 'iteration' | 'timer', Exclude<StepM
 /** The `runs` service: starts scenarios in workers and streams what they do to the renderers. */
 export function createRunsService(store: ScenarioStore, manager: RunManager, publish: Publish): LoopwrightServices['runs'] & { dispose(): Promise<void> } {
   const infos = new Map<string, RunInfo>();
+  const connections = new HostConnections((event) => publish('runs.onDidConnectionEvent', event));
 
   const runOf = (runId: string): Run => {
     const run = manager.get(runId);
@@ -41,7 +43,10 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
             state: (state, detail) => {
               const info = infos.get(run.id);
               if (info) info.state = state;
-              if (state === 'finished' || state === 'failed' || state === 'stopped') infos.delete(run.id);
+              if (state === 'finished' || state === 'failed' || state === 'stopped') {
+                infos.delete(run.id);
+                connections.closeRun(run.id);
+              }
               publish('runs.onDidChangeState', { runId: run.id, state, ...detail });
             },
           },
@@ -77,6 +82,21 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
       return null;
     },
     list: () => [...infos.values()],
-    dispose: () => manager.stopAll(),
+    async connect(runId, port) {
+      runOf(runId);
+      return { connectionId: await connections.connect(runId, port) };
+    },
+    sendToConnection(connectionId, base64) {
+      connections.write(connectionId, new Uint8Array(Buffer.from(base64, 'base64')));
+      return null;
+    },
+    closeConnection(connectionId) {
+      connections.close(connectionId);
+      return null;
+    },
+    dispose: async () => {
+      connections.dispose();
+      await manager.stopAll();
+    },
   };
 }
