@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import {
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  type RecordingEntry,
+  type RecordingHeader,
+} from '../../../shared/recording/format';
+
+/** The suffix of a recording still being written (or cut short by a crash). */
+export const PARTIAL_SUFFIX = '.partial';
+
+/** How often written data is forced to disk (fdatasync) while a run goes on. */
+const SYNC_INTERVAL_MS = 1000;
+
+/** The header of a new recording, its source hash computed here. */
+export function recordingHeader(options: {
+  appVersion: string;
+  platform: string;
+  scenarioPath: string;
+  source: string;
+  clock: RecordingHeader['clock'];
+  startedAt?: Date;
+}): RecordingHeader {
+  return {
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    app: { name: 'Loopwright', version: options.appVersion },
+    platform: options.platform,
+    scenario: { path: options.scenarioPath, source: options.source, sha256: createHash('sha256').update(options.source).digest('hex') },
+    clock: options.clock,
+    startedAt: (options.startedAt ?? new Date()).toISOString(),
+  };
+}
+
+/**
+ * Writes a recording like an append-only log: the header line, then one JSON line per entry, each
+ * batch of whole lines in one write, data forced to disk at least once a second and at the end,
+ * and the file given its final name by an atomic rename when the run ends. Until then it is
+ * `<name>.partial`: what a crash leaves behind, and still readable.
+ */
+export class RecordingWriter {
+  private seq = 0;
+  private readonly started = Date.now();
+  private queued = '';
+  private chain: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private readonly syncTimer: ReturnType<typeof setInterval>;
+  private finished = false;
+  private failure: Error | undefined;
+  private written = 0;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly file: string,
+  ) {
+    this.syncTimer = setInterval(() => this.sync(), SYNC_INTERVAL_MS);
+    this.syncTimer.unref();
+  }
+
+  /** Creates `<file>.partial` (refusing to replace anything) and writes the header line. */
+  static async create(file: string, header: RecordingHeader): Promise<RecordingWriter> {
+    const handle = await open(file + PARTIAL_SUFFIX, 'wx');
+    const writer = new RecordingWriter(handle, file);
+    writer.queueText(`${JSON.stringify(header)}\n`);
+    return writer;
+  }
+
+  /** Entries recorded so far. */
+  get count(): number {
+    return this.seq;
+  }
+
+  /** Bytes handed to the file so far. */
+  get bytes(): number {
+    return this.written;
+  }
+
+  /** Appends a batch of entries: numbered, stamped, and written as one block of whole lines. */
+  append(entries: readonly RecordingEntry[]): void {
+    if (this.finished) throw new Error('the recording is finished');
+    if (entries.length === 0) return;
+    const wall = Date.now() - this.started;
+    let text = '';
+    for (const entry of entries) text += `${JSON.stringify({ seq: ++this.seq, wall, ...entry })}\n`;
+    this.queueText(text);
+  }
+
+  /** Writes what is queued, forces it to disk, closes, and renames the file to its final name. */
+  async finish(): Promise<string> {
+    if (this.finished) throw new Error('the recording is finished');
+    this.finished = true;
+    clearInterval(this.syncTimer);
+    await this.chain;
+    try {
+      await this.handle.datasync();
+    } finally {
+      await this.handle.close();
+    }
+    if (this.failure) throw this.failure;
+    await rename(this.file + PARTIAL_SUFFIX, this.file);
+    return this.file;
+  }
+
+  private queueText(text: string): void {
+    // Batches that arrive while a write is under way are joined into the next single write.
+    const idle = this.queued === '';
+    this.queued += text;
+    if (!idle) return;
+    this.chain = this.chain.then(async () => {
+      const block = this.queued;
+      this.queued = '';
+      try {
+        await this.handle.write(block);
+        this.written += Buffer.byteLength(block);
+        this.dirty = true;
+      } catch (error) {
+        this.failure ??= error as Error;
+      }
+    });
+  }
+
+  private sync(): void {
+    if (!this.dirty || this.finished) return;
+    this.dirty = false;
+    this.chain = this.chain.then(() => this.handle.datasync()).catch((error: Error) => {
+      this.failure ??= error;
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingHeaderSchema, RecordingLineSchema } from '../../../shared/recording/format';
+import { parseRecording, readRecording, RecordingError } from './recording-reader';
+import { PARTIAL_SUFFIX, recordingHeader, RecordingWriter } from './recording-writer';
+
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'loopwright-rec-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const header = () => recordingHeader({ appVersion: '0.1.0', platform: 'linux x64', scenarioPath: 'library/hello.ts', source: "console.log('é')\n", clock: 'virtual' });
+
+async function smallRecording(name: string): Promise<string> {
+  const writer = await RecordingWriter.create(path.join(dir, name), header());
+  writer.append([{ kind: 'state', state: 'running' }]);
+  writer.append([
+    { kind: 'event', event: { type: 'handle-scheduled', time: 0, id: 1, callback: 'helloWorld', args: '<loop>' } },
+    { kind: 'event', event: { type: 'handle-started', time: 0, id: 1 } },
+    { kind: 'output', stream: 'stdout', text: 'Hello Wörld ✓\n' },
+    { kind: 'event', event: { type: 'handle-finished', time: 0, id: 1 } },
+  ]);
+  writer.append([{ kind: 'state', state: 'finished' }]);
+  return writer.finish();
+}
+
+describe('recordings', () => {
+  it('round-trips: a header line, then numbered lines in order, valid against the schema', async () => {
+    const file = await smallRecording('a.lwrec');
+    expect(existsSync(file + PARTIAL_SUFFIX)).toBe(false);
+    const opened = await readRecording(file);
+    expect(RecordingHeaderSchema.parse(opened.header).scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(opened.lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const line of opened.lines) RecordingLineSchema.parse(line);
+    expect(opened.lines[3]).toMatchObject({ kind: 'output', text: 'Hello Wörld ✓\n' });
+    expect(opened.warnings).toEqual([]);
+  });
+
+  it('writes under a .partial name until finished, and that file opens too (a crash leaves it)', async () => {
+    const file = path.join(dir, 'b.lwrec');
+    const writer = await RecordingWriter.create(file, header());
+    writer.append([{ kind: 'state', state: 'running' }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(existsSync(file)).toBe(false);
+    expect((await readRecording(file + PARTIAL_SUFFIX)).lines).toHaveLength(1);
+    await writer.finish();
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('refuses to overwrite a recording in progress', async () => {
+    const file = path.join(dir, 'c.lwrec');
+    const writer = await RecordingWriter.create(file, header());
+    await expect(RecordingWriter.create(file, header())).rejects.toThrow();
+    await writer.finish();
+  });
+
+  it('drops only a torn last line, and says so', async () => {
+    const text = readFileSync(await smallRecording('d.lwrec'), 'utf8');
+    const torn = text.slice(0, text.length - 10);
+    const opened = parseRecording(torn);
+    expect(opened.lines).toHaveLength(5);
+    expect(opened.warnings[0]).toMatch(/the last line \(line 7\) was cut off/);
+  });
+
+  it('reports a bad line in the middle as corruption with its line number, never skipping it', async () => {
+    const lines = readFileSync(await smallRecording('e.lwrec'), 'utf8').split('\n');
+    lines[3] = '{"seq":3,"wall":0,"kind":"event","event":{"type":"handle-start';
+    const error = (() => {
+      try {
+        parseRecording(lines.join('\n'));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(RecordingError);
+    expect(error).toMatchObject({ code: 'corrupt', line: 4, message: expect.stringContaining('line 4 is corrupt') });
+  });
+
+  it('says a newer format was made by a newer Loopwright', () => {
+    const newer = JSON.stringify({ ...header(), version: 99 }) + '\n';
+    expect(() => parseRecording(newer)).toThrow(/made by a newer Loopwright \(format version 99\)/);
+  });
+
+  it('opens or fails clearly when truncated at every byte offset', async () => {
+    const bytes = readFileSync(await smallRecording('f.lwrec'));
+    const full = parseRecording(bytes.toString('utf8')).lines.length;
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const text = bytes.subarray(0, cut).toString('utf8');
+      try {
+        const opened = parseRecording(text);
+        expect(opened.lines.length).toBeLessThanOrEqual(full);
+        expect(opened.lines.map((l) => l.seq)).toEqual(Array.from({ length: opened.lines.length }, (_, i) => i + 1));
+      } catch (error) {
+        expect(error, `cut at ${cut}`).toBeInstanceOf(RecordingError);
+        expect((error as RecordingError).code, `cut at ${cut}`).toBe('empty');
+      }
+    }
+  });
+
+  it('refuses a file that is not a recording', () => {
+    writeFileSync(path.join(dir, 'x.txt'), 'hello\n');
+    expect(() => parseRecording('hello\n')).toThrow(/not a Loopwright recording/);
+    expect(() => parseRecording('{"format":"other"}\n')).toThrow(/not a Loopwright recording/);
+    expect(() => parseRecording('')).toThrow(/empty/);
+  });
+});
