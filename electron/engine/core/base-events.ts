@@ -107,7 +107,12 @@ export class BaseEventLoop {
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal */ readonly _timers = new TimerQueue();
   /** @internal Handles left to run in the current iteration. */ _todo = 0;
-  /** @internal */ _ran = 0;
+  /** @internal Size of the current iteration (for the iteration-end event). */ _iterSize = 0;
+  /**
+   * @internal Whether any observer is on (event sink, debug mode, step gate). The drain checks
+   * this one flag per callback and takes the instrumented path only when it is set.
+   */
+  _instrumented = false;
   /** @internal */ _iteration = 0;
   /** @internal */ _iterationOpen = false;
   /** @internal */ _state = IDLE;
@@ -148,6 +153,7 @@ export class BaseEventLoop {
     this._debug = options.debug ?? false;
     this.slowCallbackDuration = options.slowCallbackDuration ?? 0.1;
     this._timeSlice = options.timeSlice ?? 0.008;
+    this._instrumented = this._debug;
   }
 
   // --- time -------------------------------------------------------------------------------
@@ -172,7 +178,8 @@ export class BaseEventLoop {
   /** Schedules `callback(...args)` for the next iteration (asyncio's call_soon); FIFO order. */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     if (this._closed) this._checkClosed();
-    if (typeof callback !== 'function') throw new TypeError(`a callable object was expected by callSoon(), got ${shortRepr(callback)}`);
+    // asyncio checks the callback in debug mode only; otherwise a bad one fails when it runs.
+    if (this._debug && typeof callback !== 'function') throw new TypeError(`a callable object was expected by callSoon(), got ${shortRepr(callback)}`);
     const h = new Handle(callback as Callback, args.length === 0 ? undefined : args, this, this._nextId++);
     this._ready.push(h);
     if (this._sink !== null) this._emitScheduled(h);
@@ -327,6 +334,7 @@ export class BaseEventLoop {
   /** Turns debug mode on or off. */
   setDebug(enabled: boolean): void {
     this._debug = enabled;
+    this._updateInstrumented();
   }
 
   /** Whether debug mode is on. */
@@ -409,6 +417,7 @@ export class BaseEventLoop {
   /** Attaches the event sink (one at a time); null detaches it. With none, emitting costs a null check. */
   setEventSink(sink: EventSink | null): void {
     this._sink = sink;
+    this._updateInstrumented();
   }
 
   /** The attached event sink, or null. */
@@ -429,6 +438,7 @@ export class BaseEventLoop {
       sink(event);
     } catch (exc) {
       this._sink = null;
+      this._updateInstrumented();
       this._platform.log('error', 'The event sink raised and was detached', exc);
     }
   }
@@ -484,6 +494,7 @@ export class BaseEventLoop {
   /** Sets the gate asked before every callback (null removes it); see StepGate. */
   setStepGate(gate: StepGate | null): void {
     this._stepGate = gate;
+    this._updateInstrumented();
   }
 
   /** Whether a step gate holds the loop in front of a callback. */
@@ -522,7 +533,7 @@ export class BaseEventLoop {
       if (this._todo === 0) {
         if (this._iterationOpen) {
           this._iterationOpen = false;
-          if (this._sink !== null) this._emit({ type: 'iteration-end', time: this.time(), iteration: this._iteration, ran: this._ran });
+          if (this._sink !== null) this._emit({ type: 'iteration-end', time: this.time(), iteration: this._iteration, ran: this._iterSize });
           if (this._stopping) {
             this._finishRun();
             return;
@@ -531,15 +542,29 @@ export class BaseEventLoop {
         if (!this._beginIteration()) return;
         continue;
       }
-      if (this._stepGate !== null && this._gateCloses()) return;
-      this._todo--;
-      const h = ready.shift();
-      if (h._cancelled) continue;
-      this._ran++;
-      this._runHandle(h);
+      if (this._instrumented) {
+        if (this._stepGate !== null && this._gateCloses()) return;
+        this._todo--;
+        const h = ready.shift();
+        if (h._cancelled) continue;
+        this._runInstrumented(h);
+      } else {
+        this._todo--;
+        const h = ready.shift();
+        if (h._cancelled) continue;
+        // asyncio's Handle._run, inlined: errors go to the exception handler and the loop goes on.
+        const cb = h._callback as Callback;
+        const args = h._args;
+        try {
+          if (args === undefined) cb();
+          else if (args.length === 1) cb(args[0]);
+          else cb(...args);
+        } catch (exc) {
+          this._callbackFailed(h, exc);
+        }
+      }
       if (this._barrier !== BARRIER_NONE) {
         this._state = BARRIER;
-        if (this._debug) this._barrierHandle = h;
         if (this._barrier !== BARRIER_SOFT && !this._watchdogArmed) {
           this._watchdogArmed = true;
           this._platform.defer(this._watchdogBound);
@@ -570,7 +595,7 @@ export class BaseEventLoop {
   }
 
   /** One handle, its errors routed to the exception handler (asyncio's Handle._run). */
-  private _runHandle(h: Handle): void {
+  private _runInstrumented(h: Handle): void {
     const cb = h._callback as Callback;
     const args = h._args;
     if (this._sink !== null) this._emit({ type: 'handle-started', time: this.time(), id: h._id });
@@ -580,13 +605,24 @@ export class BaseEventLoop {
       else if (args.length === 1) cb(args[0]);
       else cb(...args);
     } catch (exc) {
-      this.callExceptionHandler({ message: `Exception in callback ${h}`, exception: exc, handle: h });
+      this._callbackFailed(h, exc);
     }
     if (this._debug) {
       if (this._barrier === BARRIER_NONE) this._checkSlow(h, t0);
-      else this._barrierStart = t0;
+      else {
+        this._barrierHandle = h;
+        this._barrierStart = t0;
+      }
     }
     if (this._sink !== null) this._emit({ type: 'handle-finished', time: this.time(), id: h._id });
+  }
+
+  private _callbackFailed(h: Handle, exc: unknown): void {
+    this.callExceptionHandler({ message: `Exception in callback ${h}`, exception: exc, handle: h });
+  }
+
+  private _updateInstrumented(): void {
+    this._instrumented = this._sink !== null || this._debug || this._stepGate !== null;
   }
 
   private _checkSlow(h: Handle, t0: number): void {
@@ -627,12 +663,11 @@ export class BaseEventLoop {
     }
     this._iteration++;
     this._iterationOpen = true;
-    this._ran = 0;
     if (this._sink !== null) {
       this._emit({ type: 'iteration-start', time: this.time(), iteration: this._iteration, ready: ready.size, scheduled: this._timers.liveCount() });
     }
     if (this._timers.size > 0) this._timers.collectDue(this.time(), this._pushDueBound);
-    this._todo = ready.size;
+    this._todo = this._iterSize = ready.size;
     return true;
   }
 
