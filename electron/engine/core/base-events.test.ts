@@ -543,3 +543,25 @@ describe('step gate (the debugger hook)', () => {
     loop.close();
   });
 });
+
+describe('snapshot cost', () => {
+  it('stays cheap with 10,000 pending handles and 10,000 timers (generous bound)', async () => {
+    const loop = newEventLoop({ clock: 'virtual' });
+    for (let i = 0; i < 10_000; i++) loop.callSoon(function pending(n: number) {
+      return n;
+    }, i);
+    for (let i = 0; i < 10_000; i++) loop.callLater(10_000 - i, function timer() {});
+    const t0 = performance.now();
+    let snap = loop.snapshot();
+    for (let i = 0; i < 9; i++) snap = loop.snapshot();
+    const perSnapshotMs = (performance.now() - t0) / 10;
+    expect(snap.readyCount).toBe(10_000);
+    expect(snap.ready).toHaveLength(1000);
+    expect(snap.scheduledCount).toBe(10_000);
+    expect(snap.scheduled[0].when).toBe(1);
+    expect(loop.snapshot({ limit: Infinity }).ready).toHaveLength(10_000);
+    // A frame is 16 ms; this bound only catches a blow-up, not normal machine noise.
+    expect(perSnapshotMs).toBeLessThan(200);
+    loop.close();
+  });
+});

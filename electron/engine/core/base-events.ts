@@ -15,6 +15,8 @@
 // - `_extendSnapshot(snapshot)` is the hook where a subclass adds `snapshot.transports`.
 // - Loops are built as `new LoopClass(options, platform)`: index.ts's `newEventLoop` uses the
 //   class registered with `setEventLoopClass` (the I/O layer registers NodeEventLoop there).
+// - For the debugger (scenario runner): `setStepGate(gate)` asks `gate(next)` before every callback;
+//   true pauses the loop in front of it until `resumeFromGate()`.
 //
 // How JavaScript changes the picture: runForever/runUntilComplete return promises. The loop drains
 // iterations synchronously in a plain JS loop and gives the host a turn (so Node I/O can arrive)

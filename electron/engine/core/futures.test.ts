@@ -149,6 +149,22 @@ describe('Future (futures.Future)', () => {
     loop.close();
   });
 
+  it('an error thrown by a then() callback that nobody chains on goes to the exception handler', async () => {
+    const loop = loopForTest();
+    const contexts: Record<string, unknown>[] = [];
+    loop.setExceptionHandler((_l, ctx) => contexts.push(ctx));
+    const fut = loop.createFuture<number>();
+    const boom = new Error('in then');
+    fut.then(() => {
+      throw boom;
+    });
+    loop.callSoon(() => fut.setResult(1));
+    loop.callLater(1, () => loop.stop());
+    await loop.runForever();
+    expect(contexts.map((c) => c.exception)).toEqual([boom]);
+    loop.close();
+  });
+
   it('wrapFuture brings a foreign promise into the loop (futures.wrap_future)', async () => {
     const loop = newEventLoop({ clock: 'real' });
     setEventLoop(loop);

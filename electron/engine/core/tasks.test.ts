@@ -18,6 +18,8 @@ import {
   TimeoutError,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
+  TaskGroup,
+  timeout,
   type BaseEventLoop,
   type Task,
   type Future,
@@ -333,6 +335,100 @@ describe('task interleaving (tasks.Task.__step)', () => {
     expect(() => t.setResult(undefined)).toThrow('Task does not support set_result operation');
     expect(() => t.setException(new Error())).toThrow('Task does not support set_exception operation');
     loop.close();
+  });
+});
+
+describe('the helpers order as in asyncio', () => {
+  // The expected lines are the output of the same program under CPython 3.11 asyncio, except that
+  // asCompleted starts its inputs in argument order where asyncio iterates a set (no defined order).
+  it('waitFor, shield, TaskGroup, timeout, wait and asCompleted', async () => {
+    const log: string[] = [];
+    const cb = (x: unknown): number => log.push(`cb ${x}`);
+    async function slow(name: string, d: number): Promise<string> {
+      try {
+        log.push(`${name} start`);
+        await sleep(d);
+        log.push(`${name} end`);
+        return name;
+      } catch (e) {
+        if (e instanceof CancelledError) log.push(`${name} cancelled`);
+        throw e;
+      }
+    }
+    await run(
+      async () => {
+        const loop = getRunningLoop();
+        const t0 = loop.time();
+        const t = (): number => loop.time() - t0;
+        loop.callSoon(cb, 'a');
+        try {
+          await waitFor(() => slow('w1', 5), 1);
+        } catch (e) {
+          if (e instanceof TimeoutError) log.push(`w1 timeout t=${t()}`);
+        }
+        const r = await waitFor(() => slow('w2', 1), 5);
+        log.push(`w2 -> ${r} t=${t()}`);
+        const inner = createTask(() => slow('inner', 2));
+        const outer = createTask(async () => await shield(inner));
+        loop.callLater(1, () => outer.cancel());
+        try {
+          await outer;
+        } catch (e) {
+          if (e instanceof CancelledError) log.push(`outer cancelled t=${t()}`);
+        }
+        log.push(`inner -> ${await inner} t=${t()}`);
+        await new TaskGroup().run((tg) => {
+          tg.createTask(() => slow('g1', 2));
+          tg.createTask(() => slow('g2', 1));
+          loop.callSoon(cb, 'in group');
+        });
+        log.push(`group done t=${t()}`);
+        try {
+          await timeout(1).run(() => slow('to', 3));
+        } catch (e) {
+          if (e instanceof TimeoutError) log.push(`timeout t=${t()}`);
+        }
+        const [done, pending] = await wait([createTask(() => slow('x', 1)), createTask(() => slow('y', 2))], { returnWhen: FIRST_COMPLETED });
+        log.push(`wait done=${done.size} pending=${pending.size} t=${t()}`);
+        for (const p of pending) p.cancel();
+        await sleep(0);
+        for (const f of asCompleted([() => slow('p', 2), () => slow('q', 1)])) log.push(`as_completed ${await f}`);
+      },
+      { clock: 'virtual' },
+    );
+    expect(log).toEqual([
+      'cb a',
+      'w1 start',
+      'w1 cancelled',
+      'w1 timeout t=1',
+      'w2 start',
+      'w2 end',
+      'w2 -> w2 t=2',
+      'inner start',
+      'outer cancelled t=3',
+      'inner end',
+      'inner -> inner t=4',
+      'g1 start',
+      'g2 start',
+      'cb in group',
+      'g2 end',
+      'g1 end',
+      'group done t=6',
+      'to start',
+      'to cancelled',
+      'timeout t=7',
+      'x start',
+      'y start',
+      'x end',
+      'wait done=1 pending=1 t=8',
+      'y cancelled',
+      'p start',
+      'q start',
+      'q end',
+      'as_completed q',
+      'p end',
+      'as_completed p',
+    ]);
   });
 });
 
