@@ -70,3 +70,63 @@ export function newEventLoop(options?: EventLoopOptions): BaseEventLoop {
 _setEventLoopFactory(newEventLoop);
 
 // --- I/O (engine/node) ---
+// Transports, protocols, streams and subprocesses. newEventLoop() builds a NodeEventLoop, which has
+// the I/O methods (createConnection, createServer, createDatagramEndpoint, subprocessExec, ...).
+import { NodeEventLoop } from './node/node-events';
+
+export { NodeEventLoop } from './node/node-events';
+export type { CreateConnectionOptions, CreateServerOptions, CreateDatagramEndpointOptions, PipeLike } from './node/node-events';
+export { Server, TransportSocket } from './node/server';
+export { TcpTransport } from './node/tcp-transport';
+export { UdpTransport } from './node/udp-transport';
+export { ReadPipeTransport, WritePipeTransport } from './node/pipe-transport';
+export { NodeSubprocessTransport } from './node/subprocess-transport';
+export { BaseProtocol, Protocol, BufferedProtocol, DatagramProtocol, SubprocessProtocol } from './core/protocols';
+export type { ProtocolFactory } from './core/protocols';
+export type { BaseTransport, ReadTransport, WriteTransport, Transport, DatagramTransport, SubprocessTransport } from './core/transports';
+export type { AbstractServer, IoEventLoop, ServerSocket, StdioSpec, SubprocessOptions } from './core/io-loop';
+export { TransportBase } from './core/transport-base';
+export { StreamTransport } from './core/stream-transport';
+export { BaseSubprocessTransport } from './core/base-subprocess';
+export { MemoryTransport, createMemoryTransportPair } from './core/memory-transport';
+export type { MemoryPairOptions } from './core/memory-transport';
+export { DEFAULT_WRITE_HIGH_WATER, resolveWriteBufferLimits } from './core/flow-control';
+export type { WriteBufferLimits } from './core/flow-control';
+export {
+  OSError,
+  BlockingIOError,
+  ChildProcessError,
+  ConnectionError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  FileExistsError,
+  FileNotFoundError,
+  InterruptedError,
+  IsADirectoryError,
+  NotADirectoryError,
+  PermissionError,
+  ProcessLookupError,
+  AddressInUseError,
+} from './core/os-errors';
+export type { SocketAddress, OSErrorOptions } from './core/os-errors';
+export { ValueError } from './core/value-error';
+export {
+  StreamReader,
+  StreamWriter,
+  StreamReaderProtocol,
+  FlowControlProtocol,
+  IncompleteReadError,
+  LimitOverrunError,
+  openConnection,
+  startServer,
+  DEFAULT_LIMIT,
+} from './core/streams';
+export type { ClientConnectedCallback, StreamOptions } from './core/streams';
+export { Process, SubprocessStreamProtocol, createSubprocessExec, createSubprocessShell } from './core/subprocess';
+export type { ProcessOptions } from './core/subprocess';
+export type { TransportEvent, TransportInfo, TransportKind } from '../../shared/engine/transport-events';
+export { encodeBytes, decodeBytes } from '../../shared/engine/transport-events';
+
+setEventLoopClass(NodeEventLoop);

@@ -6,6 +6,7 @@
  * below, `resumeWriting()` is called once. Pause and resume always alternate, so a protocol can
  * keep a simple flag (streams' `drain()` asserts that).
  */
+import { ValueError } from './value-error';
 
 /** asyncio's default high-water mark for a transport's write buffer: 64 KiB. */
 export const DEFAULT_WRITE_HIGH_WATER = 64 * 1024;
@@ -19,12 +20,12 @@ export interface WriteBufferLimits {
 /**
  * Resolves the marks as asyncio's `_set_write_buffer_limits` does: high defaults to 64 KiB (or
  * four times low when only low is given), low defaults to high / 4, and `high >= low >= 0` is
- * required (asyncio raises ValueError; a RangeError is the JavaScript equivalent).
+ * required (a {@link ValueError}, as asyncio raises).
  */
 export function resolveWriteBufferLimits(high?: number | null, low?: number | null): WriteBufferLimits {
   if (high === undefined || high === null) high = low === undefined || low === null ? DEFAULT_WRITE_HIGH_WATER : 4 * low;
   if (low === undefined || low === null) low = Math.floor(high / 4);
-  if (!(high >= low && low >= 0)) throw new RangeError(`high (${high}) must be >= low (${low}) must be >= 0`);
+  if (!(high >= low && low >= 0)) throw new ValueError(`high (${high}) must be >= low (${low}) must be >= 0`);
   return { high, low };
 }
 

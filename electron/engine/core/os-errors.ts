@@ -80,6 +80,8 @@ export interface OSErrorOptions {
   readonly address?: SocketAddress;
   /** The underlying error (for example Node's), kept for debugging. */
   readonly cause?: unknown;
+  /** The symbolic code, when `errno` is a number the table does not know (resolver errors). */
+  readonly code?: string;
 }
 
 /** Renders a Python-style repr of an address, `('127.0.0.1', 8888)`, for messages. */
@@ -108,7 +110,7 @@ export class OSError extends Error {
    * subclass (use {@link OSError.create} for that). `errno` may be the number or the symbolic code.
    */
   constructor(errno?: number | string, message?: string, options: OSErrorOptions = {}) {
-    const code = typeof errno === 'string' ? errno : errno === undefined ? undefined : codeOf(errno);
+    const code = typeof errno === 'string' ? errno : errno === undefined ? options.code : (codeOf(errno) ?? options.code);
     const num = typeof errno === 'number' ? errno : errno === undefined ? undefined : errnoOf(errno);
     const text = message ?? (code === undefined ? undefined : strerror(code));
     let rendered = num !== undefined ? `[Errno ${num}] ${text ?? ''}` : (text ?? code ?? '');

@@ -4,6 +4,14 @@
  */
 import { OSError, errnoOf, type OSErrorOptions } from '../core/os-errors';
 
+/** Resolver failures as Python's `socket.gaierror` reports them (glibc's EAI_* numbers). */
+const RESOLVER_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
+  ENOTFOUND: [-2, 'Name or service not known'],
+  EAI_AGAIN: [-3, 'Temporary failure in name resolution'],
+  EAI_FAIL: [-4, 'Non-recoverable failure in name resolution'],
+  ENODATA: [-5, 'No address associated with hostname'],
+};
+
 /** The fields of a Node system error that the mapping reads. */
 interface NodeSystemError extends Error {
   code?: string;
@@ -26,6 +34,11 @@ export function isSystemError(err: unknown): err is NodeSystemError & { code: st
 export function toOSError(err: unknown, message?: string, options: Omit<OSErrorOptions, 'cause'> = {}): Error {
   if (err instanceof OSError) return err;
   if (!isSystemError(err)) return err instanceof Error ? err : new Error(String(err));
+  const resolver = RESOLVER_ERRORS[err.code];
+  if (resolver !== undefined) {
+    // Python's socket.gaierror: getaddrinfo's own (negative) numbers and texts.
+    return new OSError(resolver[0], resolver[1], { ...options, code: err.code, cause: err });
+  }
   // Node reports libuv's negated errno; Python's is positive. The table gives Linux's number for
   // known codes; for the rest Node's (negated back) is the best we have.
   const errno = errnoOf(err.code) !== undefined ? err.code : typeof err.errno === 'number' ? Math.abs(err.errno) : err.code;
