@@ -75,7 +75,7 @@ _setEventLoopFactory(newEventLoop);
 import { NodeEventLoop } from './node/node-events';
 
 export { NodeEventLoop } from './node/node-events';
-export type { CreateConnectionOptions, CreateServerOptions, CreateDatagramEndpointOptions, PipeLike } from './node/node-events';
+export type { CreateConnectionOptions, CreateServerOptions, CreateDatagramEndpointOptions, PipeLike, ReadableStreamLike, WritableStreamLike } from './node/node-events';
 export { Server, TransportSocket } from './node/server';
 export { TcpTransport } from './node/tcp-transport';
 export { UdpTransport } from './node/udp-transport';

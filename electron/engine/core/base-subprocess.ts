@@ -115,8 +115,11 @@ export abstract class BaseSubprocessTransport extends TransportBase implements S
     return this._returncode;
   }
 
-  /** See {@link SubprocessTransport.getPipeTransport}. */
-  getPipeTransport(fd: number): (ReadTransport & WriteTransport) | null {
+  /** See {@link SubprocessTransport.getPipeTransport}: fd 0 is a write transport, 1 and 2 read ones. */
+  getPipeTransport(fd: 0): WriteTransport | null;
+  getPipeTransport(fd: 1 | 2): ReadTransport | null;
+  getPipeTransport(fd: number): ReadTransport | WriteTransport | null;
+  getPipeTransport(fd: number): ReadTransport | WriteTransport | null {
     return this._pipes.get(fd)?.pipe ?? null;
   }
 
@@ -150,7 +153,7 @@ export abstract class BaseSubprocessTransport extends TransportBase implements S
 
   /** The bytes waiting to go to the child's stdin. */
   getWriteBufferSize(): number {
-    return this.getPipeTransport(0)?.getWriteBufferSize() ?? 0;
+    return (this.getPipeTransport(0) as WriteTransport | null)?.getWriteBufferSize() ?? 0;
   }
 
   /** @internal The child has no stream of its own; its pipes see EOF. */
@@ -216,6 +219,13 @@ export abstract class BaseSubprocessTransport extends TransportBase implements S
     this._lostScheduled = true;
     this._connLost++;
     this._call(callConnectionLost, this, null);
+  }
+
+  /** @internal Loop closed while the child runs: kill it, as close() would. */
+  override _abandon(): void {
+    if (this._finished) return;
+    if (this._returncode === null && this._procAlive()) this._signal('SIGKILL');
+    super._abandon();
   }
 
   /** @internal The last callback; then the `_wait()` futures get the exit code. */

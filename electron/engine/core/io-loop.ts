@@ -49,7 +49,7 @@ export interface SubprocessOptions {
 }
 
 /** The I/O methods of a loop (asyncio's names, camelCase); each resolves after `connectionMade`. */
-export interface IoEventLoop extends BaseEventLoop {
+export interface IoMethods {
   createConnection<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, host: string | null | undefined, port: number, options?: object): Future<[Transport, P]>;
   createServer<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, host?: string | readonly string[] | null, port?: number, options?: object): Future<AbstractServer>;
   createDatagramEndpoint<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, options?: object): Future<[DatagramTransport, P]>;
@@ -58,6 +58,9 @@ export interface IoEventLoop extends BaseEventLoop {
   connectReadPipe<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, pipe: unknown): Future<[ReadTransport, P]>;
   connectWritePipe<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, pipe: unknown): Future<[WriteTransport, P]>;
 }
+
+/** A loop with the I/O methods (engine/node's NodeEventLoop). */
+export interface IoEventLoop extends BaseEventLoop, IoMethods {}
 
 /** Whether `loop` has the I/O methods (a NodeEventLoop, not a bare BaseEventLoop). */
 export function isIoEventLoop(loop: BaseEventLoop): loop is IoEventLoop {

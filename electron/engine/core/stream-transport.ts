@@ -93,7 +93,7 @@ export abstract class StreamTransport extends TransportBase implements Transport
    * costs two field reads.
    */
   _onWriteProgress(): void {
-    if ((this._flow.paused || this._closing) && !this._writeScheduled && this._connLost === 0) {
+    if ((this._flow.paused || this._closing) && !this._writeScheduled && this._connLost === 0 && !this._loop._closed) {
       this._writeScheduled = true;
       this._loop._callSoonInternal(writeReady as Callback, this);
     }

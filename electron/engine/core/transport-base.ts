@@ -193,8 +193,9 @@ export abstract class TransportBase {
   /** @internal Data arrived from the I/O source: held until a loop callback delivers it. */
   _feedData(chunk: Uint8Array): void {
     this._bytesIn += chunk.length;
-    // After close() the reader is gone (asyncio removes it): late data is dropped.
-    if (this._closing) return;
+    // After close() the reader is gone (asyncio removes it): late data is dropped. So is anything
+    // that arrives after the loop itself was closed.
+    if (this._closing || this._loop._closed) return;
     this._inbox.push(chunk);
     if (!this._readScheduled && !this._readPaused && !this._closing) {
       this._readScheduled = true;
@@ -210,6 +211,7 @@ export abstract class TransportBase {
 
   /** @internal A fatal read error, delivered after the data that came before it (as recv() would). */
   _feedError(exc: Error): void {
+    if (this._loop._closed) return;
     if (this._errorPending === null) this._errorPending = exc;
     if (this._readPaused || this._closing) {
       // Nobody reads: asyncio would see the error on the next write or resume; the connection is
@@ -227,7 +229,7 @@ export abstract class TransportBase {
 
   /** @internal */
   _scheduleRead(): void {
-    if (this._readScheduled || this._readPaused || this._closing) return;
+    if (this._readScheduled || this._readPaused || this._closing || this._loop._closed) return;
     if (this._inbox.length === 0 && !this._eofPending && this._errorPending === null) return;
     this._readScheduled = true;
     this._loop._callSoonInternal(readReady as Callback, this);
@@ -358,6 +360,23 @@ export abstract class TransportBase {
 
   /** @internal Releases the I/O resource (Node: destroy the socket). Called once, after connectionLost. */
   protected abstract _closeIo(): void;
+
+  /**
+   * @internal The loop was closed with this transport still open: release the resource without
+   * any callback (the loop can run none). asyncio leaves this to the garbage collector, which
+   * closes the socket with a ResourceWarning; a workbench that stops runs must not leak instead.
+   */
+  _abandon(): void {
+    if (this._finished) return;
+    this._finished = true;
+    this._closing = true;
+    this._connLost++;
+    try {
+      this._closeIo();
+    } finally {
+      this._unregister();
+    }
+  }
 
   /** @internal Schedules the protocol's connectionMade (the first callback). */
   _scheduleConnectionMade(): void {

@@ -119,6 +119,8 @@ export interface SubprocessTransport extends BaseTransport {
    * The transport of the child's pipe `fd` (0 stdin: a write transport; 1 stdout, 2 stderr: read
    * transports), or `null` when that stream is not a pipe.
    */
+  getPipeTransport(fd: 0): WriteTransport | null;
+  getPipeTransport(fd: 1 | 2): ReadTransport | null;
   getPipeTransport(fd: number): ReadTransport | WriteTransport | null;
 
   /** Sends a signal (a number or a name such as `'SIGINT'`); does nothing once the child exited. */

@@ -57,8 +57,28 @@ export interface CreateDatagramEndpointOptions {
   allowBroadcast?: boolean;
 }
 
-/** A pipe for `connectReadPipe` / `connectWritePipe`: a Node stream, or a file descriptor. */
+/**
+ * A pipe for `connectReadPipe` / `connectWritePipe`: a Node stream (a child's stdio,
+ * `process.stdin`, a socket) or a file descriptor of a pipe or socket. The stream types are
+ * structural so the editor's typings need no Node types.
+ */
 export type PipeLike<S> = S | number;
+
+/** The Node readable stream `connectReadPipe` accepts (any `stream.Readable`). */
+export interface ReadableStreamLike {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  destroy(): unknown;
+}
+
+/** The Node writable stream `connectWritePipe` accepts (any `stream.Writable`). */
+export interface WritableStreamLike {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  write(chunk: Uint8Array, callback?: (error?: Error | null) => void): boolean;
+  readonly writableLength: number;
+  destroy(): unknown;
+}
 
 // How long (real time) after the last byte moved the virtual clock keeps waiting for more before
 // it may jump: traffic between two ends in this process needs a moment to cross the kernel, and
@@ -99,6 +119,7 @@ function bindError(err: unknown, address: SocketAddress): Error {
 /** The event loop with sockets, pipes and subprocesses (see the module comment). */
 export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
   /** @internal The virtual clock is held while traffic settles. */ _ioHeld = false;
+  /** @internal Servers created on this loop (closed with it). */ readonly _servers = new Set<Server>();
   /** @internal */ _ioHoldTimer: NodeJS.Timeout | null = null;
 
   constructor(options: EventLoopOptions = {}, platform: Platform) {
@@ -112,7 +133,7 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
    * create_connection). Resolves with `[transport, protocol]` after `connectionMade`; rejects with
    * ConnectionRefusedError (an OSError with errno 111) when nothing listens.
    */
-  createConnection<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, host: string | null | undefined, port: number, options: CreateConnectionOptions = {}): Future<[Transport, P]> {
+  override createConnection<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, host: string | null | undefined, port: number, options: CreateConnectionOptions = {}): Future<[Transport, P]> {
     const fut = this.createFuture<[Transport, P]>();
     const hostname = host ?? 'localhost';
     let sock: net.Socket;
@@ -143,11 +164,15 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
       if (!connecting) return;
       finish();
       sock.destroy();
-      if (!fut.done()) fut.setException(connectError(err, hostname, port));
+      if (!fut.done() && !this._closed) fut.setException(connectError(err, hostname, port));
     };
     sock.on('error', onError);
     sock.once('connect', () => {
       finish();
+      if (this._closed) {
+        sock.destroy();
+        return;
+      }
       // The protocol factory is user code: it runs in a loop callback, as asyncio's does.
       this.callSoon(() => {
         sock.off('error', onError);
@@ -183,13 +208,13 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
    * port 0 picks a free port (see `server.sockets[0].getsockname()`). Rejects with AddressInUseError
    * (errno 98) when the port is taken.
    */
-  createServer<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, host?: string | readonly string[] | null, port = 0, options: CreateServerOptions = {}): Future<Server> {
+  override createServer<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, host?: string | readonly string[] | null, port = 0, options: CreateServerOptions = {}): Future<Server> {
     const fut = this.createFuture<Server>();
     this._ioPending(1);
     const fail = (exc: unknown, servers: net.Server[]): void => {
       for (const s of servers) s.close();
       this._ioPending(-1);
-      if (!fut.done()) fut.setException(exc);
+      if (!fut.done() && !this._closed) fut.setException(exc);
     };
     this._resolveHosts(host, (err, addresses) => {
       if (err !== null) return fail(err, []);
@@ -209,11 +234,12 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
           srv.off('error', onError);
           if (failed || ++listening < addresses.length) return;
           this._ioPending(-1);
-          if (fut.cancelled()) {
+          if (fut.cancelled() || this._closed) {
             for (const s of servers) s.close();
             return;
           }
           const server = new Server(this, protocolFactory, servers);
+          this._servers.add(server);
           if (options.startServing ?? true) server._startServing();
           // asyncio's create_server ends with `await sleep(0)`: the caller resumes an iteration later.
           this.callSoon(resolveWaiter, fut, server, () => server.close());
@@ -254,7 +280,7 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
    * Creates a UDP endpoint (asyncio's create_datagram_endpoint): bound to `localAddr`, connected to
    * `remoteAddr`, or both. Resolves with `[transport, protocol]` after `connectionMade`.
    */
-  createDatagramEndpoint<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, options: CreateDatagramEndpointOptions = {}): Future<[DatagramTransport, P]> {
+  override createDatagramEndpoint<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, options: CreateDatagramEndpointOptions = {}): Future<[DatagramTransport, P]> {
     const fut = this.createFuture<[DatagramTransport, P]>();
     const { localAddr, remoteAddr } = options;
     const v6 = options.family === 6 || (options.family !== 4 && ((localAddr?.[0] ?? remoteAddr?.[0] ?? '').includes(':')));
@@ -270,7 +296,7 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
       } catch {
         // never bound: nothing to close
       }
-      if (!fut.done()) fut.setException(err);
+      if (!fut.done() && !this._closed) fut.setException(err);
     };
     const onSetupError = (err: Error): void => fail(bindError(err, localAddr ?? remoteAddr ?? ['0.0.0.0', 0]));
     sock.on('error', onSetupError);
@@ -278,6 +304,10 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
       if (!settling) return;
       settling = false;
       this._ioPending(-1);
+      if (this._closed) {
+        sock.close();
+        return;
+      }
       this.callSoon(() => {
         sock.off('error', onSetupError);
         if (fut.done()) {
@@ -322,7 +352,7 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
    * stdio (pipe by default), `cwd` and `env`. Resolves with `[transport, protocol]` after
    * `connectionMade`; rejects with FileNotFoundError when the program does not exist.
    */
-  subprocessExec<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, program: string, ...rest: Array<string | SubprocessOptions>): Future<[SubprocessTransport, P]> {
+  override subprocessExec<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, program: string, ...rest: Array<string | SubprocessOptions>): Future<[SubprocessTransport, P]> {
     let options: SubprocessOptions = {};
     if (rest.length > 0 && typeof rest[rest.length - 1] === 'object' && rest[rest.length - 1] !== null) options = rest.pop() as SubprocessOptions;
     for (const a of rest) if (typeof a !== 'string') throw new TypeError(`program arguments must be strings, got ${typeof a}`);
@@ -330,7 +360,7 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
   }
 
   /** Runs `cmd` with `/bin/sh -c` (asyncio's subprocess_shell); options as for subprocessExec. */
-  subprocessShell<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, cmd: string, options: SubprocessOptions = {}): Future<[SubprocessTransport, P]> {
+  override subprocessShell<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, cmd: string, options: SubprocessOptions = {}): Future<[SubprocessTransport, P]> {
     if (typeof cmd !== 'string') throw new ValueError('cmd must be a string');
     return this._spawn(protocolFactory, '/bin/sh', ['-c', cmd], options, cmd);
   }
@@ -355,9 +385,9 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
   // --- pipes -------------------------------------------------------------------------------
 
   /** Reads from a pipe with `protocolFactory()` (asyncio's connect_read_pipe): a Node stream or an fd. */
-  connectReadPipe<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, pipe: PipeLike<Readable>): Future<[ReadTransport, P]> {
+  override connectReadPipe<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, pipe: PipeLike<ReadableStreamLike>): Future<[ReadTransport, P]> {
     const fut = this.createFuture<[ReadTransport, P]>();
-    const stream = typeof pipe === 'number' ? this._pipeSocket(pipe, true) : pipe;
+    const stream = typeof pipe === 'number' ? this._pipeSocket(pipe, true) : (pipe as unknown as Readable);
     const protocol = protocolFactory();
     const transport = new ReadPipeTransport(this, stream, protocol as unknown as AnyProtocol);
     this.callSoon(resolveWaiter, fut, [transport, protocol] as [ReadTransport, P], () => transport.close());
@@ -365,9 +395,9 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
   }
 
   /** Writes to a pipe with `protocolFactory()` (asyncio's connect_write_pipe): a Node stream or an fd. */
-  connectWritePipe<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, pipe: PipeLike<Writable>): Future<[WriteTransport, P]> {
+  override connectWritePipe<P extends BaseProtocol>(protocolFactory: ProtocolFactory<P>, pipe: PipeLike<WritableStreamLike>): Future<[WriteTransport, P]> {
     const fut = this.createFuture<[WriteTransport, P]>();
-    const stream = typeof pipe === 'number' ? this._pipeSocket(pipe, false) : pipe;
+    const stream = typeof pipe === 'number' ? this._pipeSocket(pipe, false) : (pipe as unknown as Writable);
     const protocol = protocolFactory();
     const transport = new WritePipeTransport(this, stream, protocol as unknown as AnyProtocol);
     this.callSoon(resolveWaiter, fut, [transport, protocol] as [WriteTransport, P], () => transport.close());
@@ -405,6 +435,24 @@ export class NodeEventLoop extends BaseEventLoop implements IoEventLoop {
     this._ioHeld = false;
     this._ioPending(-1);
   };
+
+  /**
+   * Closes the loop (asyncio's close). Transports, servers and children still open are released
+   * without callbacks, so a stopped run leaves no socket or process behind (asyncio leaves that
+   * to the garbage collector).
+   */
+  override close(): void {
+    const wasClosed = this._closed;
+    super.close();
+    if (wasClosed) return;
+    for (const server of this._servers) server._abandon();
+    this._servers.clear();
+    for (const t of [...openTransports(this)]) t._abandon();
+    if (this._ioHoldTimer !== null) {
+      clearTimeout(this._ioHoldTimer);
+      this._ioHoldTimer = null;
+    }
+  }
 
   /** Adds the open transports to the snapshot. */
   protected override _extendSnapshot(snapshot: LoopSnapshot): void {

@@ -4,6 +4,8 @@
 import { performance } from 'node:perf_hooks';
 import type { LogLevel, Platform } from '../core/platform';
 
+const RESOLVED = Promise.resolve();
+
 /** The platform every loop built by `newEventLoop()` uses under Node. */
 export const nodePlatform: Platform = {
   monotonic(): number {
@@ -18,7 +20,9 @@ export const nodePlatform: Platform = {
     setImmediate(callback);
   },
   queueMicrotask(callback: () => void): void {
-    queueMicrotask(callback);
+    // A resolved promise's then() queues a plain V8 microtask; Node's queueMicrotask also creates an
+    // AsyncResource per call, which the loop (one microtask per native task step) cannot afford.
+    void RESOLVED.then(callback);
   },
   log(level: LogLevel, message: string, ...details: unknown[]): void {
     const write = level === 'error' ? console.error : level === 'warn' ? console.warn : level === 'info' ? console.info : console.debug;

@@ -122,19 +122,19 @@ export class WritePipeTransport extends TransportBase implements WriteTransport 
   /** @internal */ _osClosed = false;
 
   private readonly _afterWrite = (): void => {
-    if ((this._flow.paused || this._closing) && !this._writeScheduled && this._connLost === 0) {
+    if ((this._flow.paused || this._closing) && !this._writeScheduled && this._connLost === 0 && !this._loop._closed) {
       this._writeScheduled = true;
       this._loop._callSoonInternal(writeReady as Callback, this);
     }
   };
   private readonly _onError = (err: Error): void => {
-    if (this._connLost === 0) this._loop.callSoon(this._fatalSoon, toOSError(err));
+    if (this._connLost === 0 && !this._loop._closed) this._loop.callSoon(this._fatalSoon, toOSError(err));
   };
   private readonly _onClose = (): void => {
     this._osClosed = true;
     // The reader went away (asyncio watches the pipe for that): lost, with BrokenPipeError if
     // data was still waiting to go.
-    if (this._connLost === 0) this._loop.callSoon(this._closedSoon, this.getWriteBufferSize() > 0);
+    if (this._connLost === 0 && !this._loop._closed) this._loop.callSoon(this._closedSoon, this.getWriteBufferSize() > 0);
   };
   private readonly _fatalSoon = (exc: Error): void => {
     this._fatalError(exc, 'Fatal write error on pipe transport');

@@ -36,6 +36,8 @@ export class TransportSocket {
   }
 }
 
+function ignoreEarlyError(): void {}
+
 function acceptConnection(server: Server, sock: Socket): void {
   server._accept(sock);
 }
@@ -55,9 +57,16 @@ export class Server {
   /** @internal Connections accepted before startServing(). */ _held: Socket[] = [];
 
   private readonly _onConnection = (sock: Socket): void => {
+    if (this._loop._closed) {
+      sock.destroy();
+      return;
+    }
+    // Until the transport takes the socket over, an error (a reset) must not go unhandled.
+    sock.on('error', ignoreEarlyError);
     this._loop.callSoon(acceptConnection, this, sock);
   };
   private readonly _onError = (err: Error): void => {
+    if (this._loop._closed) return;
     this._loop.callExceptionHandler({ message: 'socket.accept() failed', exception: err, server: this });
   };
 
@@ -100,6 +109,7 @@ export class Server {
     const sockets = this._sockets;
     if (sockets === null) return;
     this._sockets = null;
+    (this._loop as { _servers?: Set<Server> })._servers?.delete(this);
     for (const s of this._netServers) {
       s.off('connection', this._onConnection);
       s.close();
@@ -185,7 +195,10 @@ export class Server {
 
   /** @internal The `_acceptConnection` loop callback: a protocol and a transport for a new socket. */
   _accept(sock: Socket): void {
+    sock.off('error', ignoreEarlyError);
+    if (sock.destroyed) return; // reset before it could be served
     if (!this._serving) {
+      sock.on('error', ignoreEarlyError);
       if (this._sockets === null) sock.destroy();
       else this._held.push(sock);
       return;
@@ -210,6 +223,16 @@ export class Server {
   _detach(transport: TcpTransport): void {
     this._clients.delete(transport);
     if (this._clients.size === 0 && this._sockets === null) this._wakeup();
+  }
+
+  /** @internal The loop was closed: stop listening without any callback. */
+  _abandon(): void {
+    if (this._sockets === null) return;
+    this._sockets = null;
+    this._serving = false;
+    for (const s of this._netServers) s.close();
+    for (const sock of this._held) sock.destroy();
+    this._held = [];
   }
 
   private _wakeup(): void {

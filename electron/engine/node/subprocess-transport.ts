@@ -56,6 +56,7 @@ export class NodeSubprocessTransport extends BaseSubprocessTransport {
     if (proc.pid === undefined) {
       // Node reports a failed spawn (ENOENT, EACCES) asynchronously; asyncio raises from Popen.
       proc.once('error', (err) => {
+        if (loop.isClosed()) return;
         this._closing = true;
         this._finished = true;
         this._proc = null;
@@ -73,7 +74,7 @@ export class NodeSubprocessTransport extends BaseSubprocessTransport {
       this._running = false;
       (loop as unknown as IoPending)._ioPending(-1);
       const returncode = code ?? -(signal === null ? 0 : (osConstants.signals as Record<string, number>)[signal] ?? 0);
-      loop.callSoon(processExited, this, returncode);
+      if (!loop.isClosed()) loop.callSoon(processExited, this, returncode);
     });
     proc.on('error', (err) => {
       // After a successful spawn, Node reports failed kill() calls here; asyncio ignores ESRCH.

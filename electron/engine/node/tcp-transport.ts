@@ -26,12 +26,12 @@ interface IoNoting {
 }
 
 /** `[host, port]` of a socket's remote end, or undefined when it has none (yet). */
-export function remoteAddressOf(sock: Socket): SocketAddress | undefined {
+function remoteAddressOf(sock: Socket): SocketAddress | undefined {
   return sock.remoteAddress === undefined ? undefined : [sock.remoteAddress, sock.remotePort ?? 0];
 }
 
 /** `[host, port]` of a socket's local end. */
-export function localAddressOf(sock: Socket): SocketAddress | undefined {
+function localAddressOf(sock: Socket): SocketAddress | undefined {
   return sock.localAddress === undefined ? undefined : [sock.localAddress, sock.localPort ?? 0];
 }
 

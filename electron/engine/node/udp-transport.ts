@@ -52,7 +52,7 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
   private readonly _onMessage = (msg: Buffer, rinfo: RemoteInfo): void => {
     if (this._virtual) (this._loop as IoNoting)._noteIo?.();
     this._bytesIn += msg.length;
-    if (this._closing) return;
+    if (this._closing || this._loop._closed) return;
     let addr = this._lastAddr;
     if (addr[1] !== rinfo.port || addr[0] !== rinfo.address) addr = this._lastAddr = Object.freeze([rinfo.address, rinfo.port] as const);
     this._queue.push(msg, addr);
@@ -62,13 +62,12 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
     }
   };
   private readonly _onError = (err: Error): void => {
-    if (this._connLost === 0) this._loop.callSoon(errorReceived, this, toOSError(err));
+    if (this._connLost === 0 && !this._loop._closed) this._loop.callSoon(errorReceived, this, toOSError(err));
   };
   private readonly _afterSend = (err: Error | null): void => {
-    if (err) {
-      if (this._connLost === 0) this._loop.callSoon(errorReceived, this, toOSError(err));
-    }
-    if ((this._flow.paused || this._closing) && !this._writeScheduled && this._connLost === 0) {
+    if (this._connLost > 0 || this._loop._closed) return;
+    if (err) this._loop.callSoon(errorReceived, this, toOSError(err));
+    if ((this._flow.paused || this._closing) && !this._writeScheduled) {
       this._writeScheduled = true;
       this._loop._callSoonInternal(writeReady as Callback, this);
     }
