@@ -31,6 +31,7 @@ import { RuntimeError } from './exceptions';
 import { SHORT_REPR, argsRepr, callbackName, errorRepr, shortRepr } from './format';
 import { Future, isFuture } from './futures';
 import { BARRIER_ARMING, BARRIER_HARD, BARRIER_NONE, BARRIER_SOFT } from './barriers';
+import type { IoMethods } from './io-loop';
 import type { Platform } from './platform';
 import { ReadyQueue } from './ready-queue';
 import { Task, type CoroutineLike, type TaskOptions } from './tasks';
@@ -102,6 +103,14 @@ const PAUSED = 5; // a step gate paused the loop in front of a callback
  * The event loop (asyncio's BaseEventLoop). Create one with `newEventLoop()`; the constructor takes
  * the platform that supplies time and waiting.
  */
+// I/O hook (added by the engine I/O work): asyncio's AbstractEventLoop declares createConnection,
+// createServer, subprocessExec & co. on every loop, and scenarios call them on getEventLoop()'s
+// result. engine/node's NodeEventLoop, which newEventLoop() builds, implements them; a bare
+// BaseEventLoop has none at run time (io-loop.ts's isIoEventLoop tells).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface BaseEventLoop extends IoMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BaseEventLoop {
   /** @internal */ readonly _platform: Platform;
   /** @internal */ readonly _virtual: boolean;
@@ -178,11 +187,15 @@ export class BaseEventLoop {
   // --- scheduling ---------------------------------------------------------------------------
 
   /** Schedules `callback(...args)` for the next iteration (asyncio's call_soon); FIFO order. */
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon(callback: Callback): Handle {
     if (this._closed) this._checkClosed();
     // asyncio checks the callback in debug mode only; otherwise a bad one fails when it runs.
     if (this._debug && typeof callback !== 'function') throw new TypeError(`a callable object was expected by callSoon(), got ${shortRepr(callback)}`);
-    const h = new Handle(callback as Callback, args.length === 0 ? undefined : args, this, this._nextId++);
+    // `arguments` instead of a rest parameter: no array is allocated for the common no-argument call.
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : undefined;
+    const h = new Handle(callback, args, this, this._nextId++);
     this._ready.push(h);
     if (this._sink !== null) this._emitScheduled(h);
     if (this._state === WAITING) this._wakeup();
@@ -208,21 +221,25 @@ export class BaseEventLoop {
   }
 
   /** Schedules `callback(...args)` after `delay` seconds of loop time (asyncio's call_later). */
-  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle;
+  callLater(delay: number, callback: Callback): TimerHandle {
     if (typeof delay !== 'number' || Number.isNaN(delay)) throw new TypeError(`delay must be a number, got ${shortRepr(delay)}`);
-    return this._callAt(this.time() + delay, callback as Callback, args);
+    // eslint-disable-next-line prefer-rest-params
+    return this._callAt(this.time() + delay, callback, arguments.length > 2 ? Array.prototype.slice.call(arguments, 2) : undefined);
   }
 
   /** Schedules `callback(...args)` at loop time `when` (asyncio's call_at). */
-  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle;
+  callAt(when: number, callback: Callback): TimerHandle {
     if (typeof when !== 'number' || Number.isNaN(when)) throw new TypeError(`when must be a number, got ${shortRepr(when)}`);
-    return this._callAt(when, callback as Callback, args);
+    // eslint-disable-next-line prefer-rest-params
+    return this._callAt(when, callback, arguments.length > 2 ? Array.prototype.slice.call(arguments, 2) : undefined);
   }
 
-  private _callAt(when: number, callback: Callback, args: unknown[]): TimerHandle {
+  private _callAt(when: number, callback: Callback, args: unknown[] | undefined): TimerHandle {
     if (this._closed) this._checkClosed();
-    if (typeof callback !== 'function') throw new TypeError(`a callable object was expected, got ${shortRepr(callback)}`);
-    const t = new TimerHandle(when, this._timerSeq++, callback, args.length === 0 ? undefined : args, this, this._nextId++);
+    if (this._debug && typeof callback !== 'function') throw new TypeError(`a callable object was expected, got ${shortRepr(callback)}`);
+    const t = new TimerHandle(when, this._timerSeq++, callback, args, this, this._nextId++);
     this._timers.push(t);
     if (this._sink !== null) this._emitTimerScheduled(t);
     if (this._state === WAITING) this._wakeup();
