@@ -41,6 +41,9 @@ export default defineConfig({
     base: './',
     define,
     plugins: [vue()],
+    // Monaco's workers (editor, TypeScript) are bundled as module workers: the TypeScript worker
+    // is split into chunks, which the default 'iife' worker format cannot express.
+    worker: { format: 'es' },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },

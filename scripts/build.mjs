@@ -53,6 +53,7 @@ export function buildIfNeeded(force = false) {
   if (!force && built >= newestSource() && existsSync(path.join(root, 'out/main/serve.js')) && existsSync(path.join(root, 'out/engine/scenario-worker.mjs'))) return;
   process.stderr.write('Loopwright: building…\n');
   const started = Date.now();
+  if (spawnSync(process.execPath, [path.join(root, 'scripts/engine-typings.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1);
   const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('electron-vite/package.json')), 'bin/electron-vite.js');
   const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) {

@@ -1,0 +1,94 @@
+import type { RunCommand } from './stores/run';
+
+/** What a shortcut does. */
+export type ShortcutCommand = RunCommand | 'save' | 'help';
+
+/** A key combination. `mod` is Ctrl, or ⌘ on macOS. */
+export interface KeyCombo {
+  key: string;
+  mod?: boolean;
+  shift?: boolean;
+  alt?: boolean;
+  /** Off while typing in the editor or a text field (a printable key such as `?`). */
+  notWhileTyping?: boolean;
+}
+
+/** A keyboard shortcut of the workbench, as the help overlay lists it. */
+export interface Shortcut {
+  command: ShortcutCommand;
+  label: string;
+  group: 'Run' | 'Editor' | 'Workbench';
+  combos: readonly KeyCombo[];
+}
+
+/**
+ * The workbench's shortcuts, debugger-style: VS Code's Shift+F5 (stop), F6 (pause), F10 (step);
+ * Chrome DevTools' F8 (resume). Step iteration takes F11 (VS Code's "step into", the next coarser
+ * step here) and run-to-next-timer Shift+F10. They work inside Monaco too: the handler runs in the
+ * capture phase, before the editor's own key bindings (F8 and F1 mean something else there).
+ */
+export const SHORTCUTS: readonly Shortcut[] = [
+  { command: 'run', label: 'Run the scenario', group: 'Run', combos: [{ key: 'Enter', mod: true }] },
+  { command: 'stop', label: 'Stop the run', group: 'Run', combos: [{ key: 'F5', shift: true }] },
+  { command: 'pause', label: 'Pause before the next callback', group: 'Run', combos: [{ key: 'F6' }] },
+  { command: 'resume', label: 'Resume', group: 'Run', combos: [{ key: 'F8' }] },
+  { command: 'stepCallback', label: 'Step one callback', group: 'Run', combos: [{ key: 'F10' }] },
+  { command: 'stepIteration', label: 'Step one loop iteration', group: 'Run', combos: [{ key: 'F11' }] },
+  { command: 'runToNextTimer', label: 'Run to the next timer', group: 'Run', combos: [{ key: 'F10', shift: true }] },
+  { command: 'save', label: 'Save the scenario', group: 'Editor', combos: [{ key: 's', mod: true }] },
+  { command: 'help', label: 'Keyboard shortcuts', group: 'Workbench', combos: [{ key: 'F1' }, { key: '?', notWhileTyping: true }] },
+];
+
+/** Keys that are not shortcuts of their own but are listed in the help overlay. */
+export const CONTEXT_KEYS: readonly { label: string; group: string; keys: readonly string[] }[] = [
+  { label: 'Move through the scenarios', group: 'Explorer', keys: ['↑', '↓', 'Home', 'End'] },
+  { label: 'Open the selected scenario', group: 'Explorer', keys: ['Enter'] },
+  { label: 'Rename (workspace)', group: 'Explorer', keys: ['F2'] },
+  { label: 'Delete (workspace, asks first)', group: 'Explorer', keys: ['Delete'] },
+  { label: 'Suggestions', group: 'Editor', keys: ['Ctrl', 'Space'] },
+  { label: 'Find in the scenario', group: 'Editor', keys: ['Mod', 'F'] },
+  { label: 'Close a dialog or this overlay', group: 'Workbench', keys: ['Esc'] },
+];
+
+/** Whether the platform uses ⌘ where others use Ctrl. */
+export function isMac(): boolean {
+  const nav = globalThis.navigator as (Navigator & { userAgentData?: { platform?: string } }) | undefined;
+  const platform = nav?.userAgentData?.platform ?? nav?.platform ?? '';
+  return /mac|iphone|ipad/i.test(platform);
+}
+
+/** The key caps of a combination, e.g. ['Ctrl', 'Enter'] or ['⌘', 'Enter']. */
+export function comboKeys(combo: KeyCombo, mac = isMac()): string[] {
+  const keys: string[] = [];
+  if (combo.mod) keys.push(mac ? '⌘' : 'Ctrl');
+  if (combo.alt) keys.push(mac ? '⌥' : 'Alt');
+  if (combo.shift) keys.push(mac ? '⇧' : 'Shift');
+  keys.push(combo.key.length === 1 ? combo.key.toUpperCase() : combo.key);
+  return keys;
+}
+
+/** The label of a shortcut's first combination, for tooltips: "Run (Ctrl+Enter)". */
+export function shortcutHint(command: ShortcutCommand, mac = isMac()): string {
+  const shortcut = SHORTCUTS.find((s) => s.command === command);
+  return shortcut ? comboKeys(shortcut.combos[0], mac).join(mac ? '' : '+') : '';
+}
+
+function matches(combo: KeyCombo, event: KeyboardEvent, mac: boolean): boolean {
+  const mod = mac ? event.metaKey : event.ctrlKey;
+  const other = mac ? event.ctrlKey : event.metaKey;
+  if (combo.key === '?') return event.key === '?' && !mod && !other && !event.altKey;
+  return event.key.toLowerCase() === combo.key.toLowerCase() && mod === Boolean(combo.mod) && !other && event.shiftKey === Boolean(combo.shift) && event.altKey === Boolean(combo.alt);
+}
+
+/** Whether the event comes from a place where keys type text (a field, Monaco's input area). */
+export function isTyping(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  if (!target || typeof target.closest !== 'function') return false;
+  return target.isContentEditable || target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null;
+}
+
+/** The shortcut a key event triggers, if any. */
+export function matchShortcut(event: KeyboardEvent, mac = isMac()): Shortcut | undefined {
+  const typing = isTyping(event);
+  return SHORTCUTS.find((s) => s.combos.some((c) => (!c.notWhileTyping || !typing) && matches(c, event, mac)));
+}
