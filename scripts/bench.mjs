@@ -35,6 +35,11 @@ export const WORKLOADS = [
   { key: 'B_real', addKey: 'B', file: 'b_timers.ts', args: ['--mode', 'real'], metric: 'lag_ms', higher: false },
   { key: 'B_past', file: 'b_timers.ts', args: ['--mode', 'past'], metric: 'timers_per_s', higher: true },
   { key: 'C', file: 'c_tasks.ts', args: [], metric: 'task_steps_per_s', higher: true },
+  // Engine I/O (D and F: our script is the server that run_all.py's fixed Node client drives; the
+  // targets are about server CPU per message, which run_all.py prints as server_cpu_s).
+  { key: 'D', file: 'd_tcp_server.ts', args: [], metric: 'msgs_per_s', higher: true },
+  { key: 'E', file: 'e_subprocess.ts', args: [], metric: 'spawns_per_s', higher: true },
+  { key: 'F', file: 'f_udp_server.ts', args: [], metric: 'dgrams_per_s', higher: true },
 ];
 
 /** Our runtimes per workload: label, extra arguments, and whether it uses the bare build. */

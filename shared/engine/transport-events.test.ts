@@ -3,6 +3,7 @@ import {
   decodeBytes,
   describeError,
   encodeBytes,
+  encodeBytesPortable,
   transportEventSchema,
   transportInfoSchema,
   type TransportEvent,
@@ -13,6 +14,9 @@ describe('transport event bytes (base64)', () => {
   it('round-trips every byte value, non-UTF-8 sequences included', () => {
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
     expect(decodeBytes(encodeBytes(all))).toEqual(all);
+    expect(decodeBytes(encodeBytesPortable(all))).toEqual(all);
+    // A view into a larger buffer encodes only its own bytes.
+    expect(encodeBytes(all.subarray(1, 4))).toBe(encodeBytesPortable(Uint8Array.of(1, 2, 3)));
     const invalidUtf8 = Uint8Array.of(0xff, 0xfe, 0xc0, 0x80, 0xed, 0xa0, 0x80, 0x00);
     expect(decodeBytes(encodeBytes(invalidUtf8))).toEqual(invalidUtf8);
   });
@@ -24,6 +28,7 @@ describe('transport event bytes (base64)', () => {
     for (const [plain, coded] of vectors) {
       const bytes = Uint8Array.from(plain, (c) => c.charCodeAt(0));
       expect(encodeBytes(bytes)).toBe(coded);
+      expect(encodeBytesPortable(bytes)).toBe(coded);
       expect(decodeBytes(coded)).toEqual(bytes);
     }
   });
@@ -37,7 +42,10 @@ describe('transport event bytes (base64)', () => {
         bytes[i] = seed >>> 24;
       }
       // A plain loop: deep equality on a megabyte array is slow in the matcher.
-      const back = decodeBytes(encodeBytes(bytes));
+      const coded = encodeBytes(bytes);
+      // The portable encoder (browsers) and Node's native one agree.
+      expect(encodeBytesPortable(bytes)).toBe(coded);
+      const back = decodeBytes(coded);
       expect(back.length).toBe(n);
       let firstDifference = -1;
       for (let i = 0; i < n && firstDifference < 0; i++) if (back[i] !== bytes[i]) firstDifference = i;

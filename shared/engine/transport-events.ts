@@ -210,8 +210,22 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
+// Node's Buffer encodes base64 natively, about twenty times faster than the code below; the
+// engine's traffic events use it when it exists. shared/ is compiled without Node types, so it is
+// looked up at run time; browsers take the portable path.
+interface NativeBase64 {
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: 'base64'): string };
+}
+const nativeBuffer = (globalThis as { Buffer?: NativeBase64 }).Buffer;
+
 /** Encodes bytes as padded base64, the form `transport-data` events carry. */
 export function encodeBytes(bytes: Uint8Array): string {
+  if (nativeBuffer !== undefined) return nativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+  return encodeBytesPortable(bytes);
+}
+
+/** @internal The encoder without Node's Buffer (browsers); exported for the tests. */
+export function encodeBytesPortable(bytes: Uint8Array): string {
   // Built in slices: joining one-character strings is slow, and String.fromCharCode on a whole
   // large array overflows the argument limit.
   const parts: string[] = [];
