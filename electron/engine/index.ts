@@ -86,6 +86,8 @@ export type { ProtocolFactory } from './core/protocols';
 export type { BaseTransport, ReadTransport, WriteTransport, Transport, DatagramTransport, SubprocessTransport } from './core/transports';
 export type { AbstractServer, IoEventLoop, ServerSocket, StdioSpec, SubprocessOptions } from './core/io-loop';
 export { TransportBase } from './core/transport-base';
+/** The open transports of a loop (the scenario runner finds the terminal's target here). */
+export { openTransports } from './core/transport-base';
 export { StreamTransport } from './core/stream-transport';
 export { BaseSubprocessTransport } from './core/base-subprocess';
 export { MemoryTransport, createMemoryTransportPair } from './core/memory-transport';

@@ -154,6 +154,29 @@ await new Promise(() => {});
     expect(new Set(pauses).size).toBe(pauses.length);
   });
 
+  it('writes terminal input to a transport of the run as a loop callback (a subprocess\'s stdin)', async () => {
+    const r = recorder();
+    const src = `import { getEventLoop, SubprocessProtocol } from 'loopwright';
+class Cat extends SubprocessProtocol {
+  pipeDataReceived(fd, data) { console.log('child said: ' + new TextDecoder().decode(data).trim()); }
+}
+const loop = getEventLoop();
+await loop.runUntilComplete(loop.subprocessExec(() => new Cat(), '/bin/cat'));
+await loop.runForever();
+`;
+    const run = await manager.start(scenario('cat.ts', src, { clock: 'real' }), r.listener);
+    await until(() => r.events.some((e) => e.type === 'transport-opened' && e.kind === 'subprocess'));
+    const opened = r.events.find((e) => e.type === 'transport-opened' && e.kind === 'subprocess') as { transportId: number };
+    run.write(opened.transportId, new TextEncoder().encode('hello from the terminal\n'));
+    await until(() => r.stdout().includes('child said'));
+    expect(r.stdout()).toBe('child said: hello from the terminal\n');
+    expect(r.events).toContainEqual(expect.objectContaining({ type: 'handle-scheduled', callback: 'terminalInput' }));
+    run.write(99999, new Uint8Array([1]));
+    await until(() => r.errors.length > 0);
+    expect(r.errors[0].error.message).toBe('no open transport #99999 in this run can be written to');
+    await run.stop();
+  });
+
   it('runs a virtual-clock hour at once', async () => {
     const r = recorder();
     const src = "import { getEventLoop, sleep } from 'loopwright';\nconst loop = getEventLoop();\nawait loop.runUntilComplete(sleep(3600));\nconsole.log(loop.time());\n";

@@ -64,6 +64,18 @@ function describeError(error: unknown): ScenarioErrorInfo {
   return { name: e.name, message: e.message, stack, ...(location ? { location } : {}) };
 }
 
+/** The transport the terminal writes to: a connection or pipe by id; a subprocess means its stdin. */
+function findWritable(loop: Loop, id: number): { write(data: Uint8Array): void } | undefined {
+  for (const transport of engine.openTransports(loop)) {
+    if (transport._id !== id) continue;
+    const t = transport as unknown as { write?: (data: Uint8Array) => void; getPipeTransport?: (fd: 0) => { write(data: Uint8Array): void } | null };
+    if (typeof t.getPipeTransport === 'function') return t.getPipeTransport(0) ?? undefined;
+    if (typeof t.write === 'function') return { write: (data) => t.write!(data) };
+    return undefined;
+  }
+  return undefined;
+}
+
 /** The debugger's gate: asked by the loop before each callback whether to pause in front of it. */
 function gate(next: engine.GateCallback): boolean {
   const request = control.current();
@@ -161,15 +173,14 @@ port.on('message', (message: ToWorker) => {
       void shutdown();
       break;
     case 'write': {
-      const loop = current as (Loop & { _transportById?(id: number): { write(data: Uint8Array): void } | undefined }) | null;
-      const transport = loop?._transportById?.(message.transportId);
-      if (!loop || !transport) {
-        post({ type: 'write-failed', transportId: message.transportId, message: `no open transport #${message.transportId} in this run` });
+      const target = current ? findWritable(current, message.transportId) : undefined;
+      if (!current || !target) {
+        post({ type: 'write-failed', transportId: message.transportId, message: `no open transport #${message.transportId} in this run can be written to` });
         break;
       }
       // As a loop callback, so the input shows in the queue and the event stream like any other.
-      loop.callSoon(function terminalInput() {
-        transport.write(message.data);
+      current.callSoon(function terminalInput() {
+        target.write(message.data);
       });
       break;
     }
