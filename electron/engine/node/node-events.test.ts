@@ -7,6 +7,7 @@ import {
   NodeEventLoop,
   Protocol,
   SubprocessProtocol,
+  createSubprocessExec,
   gather,
   newEventLoop,
   nodePlatform,
@@ -217,4 +218,29 @@ describe('NodeEventLoop', () => {
     // An hour of loop time in (generously) under ten seconds of real time.
     expect(performance.now() - started).toBeLessThan(10_000);
   });
+
+  it('on the virtual clock, a running child holds time still until it exits', async () => {
+    await inLoop(async (loop) => {
+      const [t, p] = await loop.subprocessExec(() => new Waiter(loop), '/bin/sleep', '0.2', { stdin: null, stdout: null, stderr: null });
+      const t0 = loop.time();
+      // Without the hold, the timeout would be reached at once by a jump of virtual time.
+      await waitFor(p.done, 5);
+      expect(t.getReturncode()).toBe(0);
+      expect(loop.time() - t0).toBeLessThan(5);
+    }, { clock: 'virtual' });
+  });
+
+  it('on the virtual clock, a quiet child waiting for input does not block time forever', async () => {
+    const started = performance.now();
+    await inLoop(async () => {
+      const proc = await createSubprocessExec('/bin/cat', { stdin: 'pipe', stdout: 'pipe' });
+      await sleep(60);
+      proc.stdin!.write(Uint8Array.of(65, 10));
+      expect(Array.from(await waitFor(proc.stdout!.readline(), 5))).toEqual([65, 10]);
+      proc.stdin!.close();
+      expect(await proc.wait()).toBe(0);
+    }, { clock: 'virtual' });
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
 });
+

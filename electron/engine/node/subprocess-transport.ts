@@ -15,9 +15,11 @@ import { ValueError } from '../core/value-error';
 import { toOSError } from './node-errors';
 import { ReadPipeTransport, WritePipeTransport } from './pipe-transport';
 
-interface IoPending {
-  _ioPending(delta: number): void;
-}
+// On the virtual clock a running child is I/O in flight (its output or exit will come), so time
+// does not jump past it; but a child that waits for input we have not sent yet would then block
+// the loop forever. So a child holds the clock only while it shows signs of life: after this long
+// (real time) without output or exit, time may jump again until it does.
+const CHILD_QUIET_MS = 1000;
 
 function processExited(t: NodeSubprocessTransport, returncode: number): void {
   t._processExited(returncode);
@@ -35,7 +37,10 @@ function nodeStdio(spec: StdioSpec | undefined): 'pipe' | 'inherit' | 'ignore' |
 /** A child process as an asyncio SubprocessTransport. */
 export class NodeSubprocessTransport extends BaseSubprocessTransport {
   /** @internal */ _proc: ChildProcess | null = null;
-  /** @internal The child runs: the loop counts it as I/O in flight. */ _running = false;
+  /** @internal The child runs (until its exit event). */ _running = false;
+  /** @internal On the virtual clock: the child holds time still (see CHILD_QUIET_MS). */ _holding = false;
+  /** @internal */ _quietTimer: NodeJS.Timeout | null = null;
+  private readonly _quiet = (): void => this._releaseClock();
 
   /**
    * @internal Spawns `program` with `args`. `waiter` resolves once connectionMade is scheduled,
@@ -69,10 +74,10 @@ export class NodeSubprocessTransport extends BaseSubprocessTransport {
     this._extra.subprocess = proc;
     this._extra.pid = proc.pid;
     this._running = true;
-    (loop as unknown as IoPending)._ioPending(1);
+    this._touchClock();
     proc.on('exit', (code, signal) => {
       this._running = false;
-      (loop as unknown as IoPending)._ioPending(-1);
+      this._releaseClock();
       const returncode = code ?? -(signal === null ? 0 : (osConstants.signals as Record<string, number>)[signal] ?? 0);
       if (!loop.isClosed()) loop.callSoon(processExited, this, returncode);
     });
@@ -97,6 +102,45 @@ export class NodeSubprocessTransport extends BaseSubprocessTransport {
       new ReadPipeTransport(loop, proc.stderr, proto as unknown as AnyProtocol, { fd: 2, parentId: this._id });
     }
     this._schedulePipesConnected(waiter);
+  }
+
+  /** @internal Output from the child: on the virtual clock, it is alive and holds time still. */
+  override _pipeDataReceived(fd: number, data: Uint8Array): void {
+    this._touchClock();
+    super._pipeDataReceived(fd, data);
+  }
+
+  /** @internal Holds the virtual clock (again) for CHILD_QUIET_MS; nothing on the real clock. */
+  _touchClock(): void {
+    if (this._loop.clock !== 'virtual' || !this._running) return;
+    if (!this._holding) {
+      this._holding = true;
+      this._loop._ioPending(1);
+    }
+    if (this._quietTimer === null) {
+      this._quietTimer = setTimeout(this._quiet, CHILD_QUIET_MS);
+      this._quietTimer.unref();
+    } else {
+      this._quietTimer.refresh();
+    }
+  }
+
+  /** @internal */
+  _releaseClock(): void {
+    if (this._quietTimer !== null) {
+      clearTimeout(this._quietTimer);
+      this._quietTimer = null;
+    }
+    if (this._holding) {
+      this._holding = false;
+      if (!this._loop.isClosed()) this._loop._ioPending(-1);
+    }
+  }
+
+  /** @internal */
+  override _abandon(): void {
+    this._releaseClock();
+    super._abandon();
   }
 
   /** @internal */

@@ -177,4 +177,26 @@ describe('UDP endpoints', () => {
       expect(events.filter((e) => e.type === 'transport-lost')).toHaveLength(2);
     });
   });
+
+  it('pauseReading() holds datagrams until resumeReading()', async () => {
+    await inLoop(async (loop) => {
+      const [serverT] = await loop.createDatagramEndpoint(() => new EchoServer(), { localAddr: ['127.0.0.1', 0] });
+      const [clientT, client] = await loop.createDatagramEndpoint(() => new Client(loop), { remoteAddr: serverT.getExtraInfo('sockname') as SocketAddress });
+      const server = serverT as unknown as { pauseReading(): void; resumeReading(): void; isReading(): boolean };
+      server.pauseReading();
+      expect(server.isReading()).toBe(false);
+      client.next = loop.createFuture<void>();
+      const reply = client.next;
+      clientT.sendto(Uint8Array.of(9));
+      await sleep(0.05);
+      expect(client.received).toHaveLength(0);
+      server.resumeReading();
+      await reply;
+      expect(Array.from(client.received[0][0])).toEqual([9]);
+      clientT.close();
+      serverT.close();
+      await client.lost;
+    });
+  });
 });
+

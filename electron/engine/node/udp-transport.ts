@@ -56,7 +56,7 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
     let addr = this._lastAddr;
     if (addr[1] !== rinfo.port || addr[0] !== rinfo.address) addr = this._lastAddr = Object.freeze([rinfo.address, rinfo.port] as const);
     this._queue.push(msg, addr);
-    if (!this._readScheduled) {
+    if (!this._readScheduled && !this._readPaused) {
       this._readScheduled = true;
       this._loop._callSoonInternal(readReady as Callback, this);
     }
@@ -148,7 +148,7 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
     const protocol = this._protocol as Partial<DatagramProtocol>;
     const sink = this._loop._sink !== null;
     let i = 0;
-    for (; i < queue.length && !this._closing; i += 2) {
+    for (; i < queue.length && !this._closing && !this._readPaused; i += 2) {
       const data = queue[i] as Uint8Array;
       const addr = queue[i + 1] as SocketAddress;
       if (sink) this._emitData('in', data, addressLabel(addr) ?? undefined);
@@ -162,6 +162,16 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
     }
     if (i >= queue.length) queue.length = 0;
     else queue.splice(0, i);
+  }
+
+  /**
+   * @internal After resumeReading(): deliver what arrived meanwhile. (asyncio's datagram transport
+   * cannot pause; ours holds datagrams in memory while paused, for the step-by-step UI.)
+   */
+  override _scheduleRead(): void {
+    if (this._readScheduled || this._readPaused || this._closing || this._loop._closed || this._queue.length === 0) return;
+    this._readScheduled = true;
+    this._loop._callSoonInternal(readReady as Callback, this);
   }
 
   /** @internal The `errorReceived` loop callback. */
