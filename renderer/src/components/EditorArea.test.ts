@@ -42,6 +42,15 @@ describe('EditorArea', () => {
     expect(wrapper.find('[data-testid=editor-tab-dirty]').exists()).toBe(false);
   });
 
+  it('tells two tabs of the same file name apart by their location', async () => {
+    const wrapper = mountArea();
+    await useScenariosStore().copyToWorkspace({ location: 'library', path: 'hello.ts' });
+    await useEditorStore().open({ location: 'library', path: 'hello.ts' });
+    await flushPromises();
+    const tabs = wrapper.findAll('[data-testid=editor-tab]');
+    expect(tabs.map((t) => t.text())).toEqual([expect.stringContaining('hello.tsworkspace'), expect.stringContaining('hello.tslibrary')]);
+  });
+
   it('says a library example is read-only and offers the copy', async () => {
     const wrapper = mountArea();
     await useEditorStore().open({ location: 'library', path: 'hello.ts' });
