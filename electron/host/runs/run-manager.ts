@@ -148,7 +148,7 @@ export class Run {
     switch (message.type) {
       case 'batch':
         if (message.output.length > 0) l.output?.(message.output);
-        if (message.events.length > 0) l.events?.(message.events);
+        if (message.events !== null && l.events) l.events(JSON.parse(message.events) as EngineEvent[]);
         break;
       case 'snapshot':
         l.snapshot?.(message.snapshot);

@@ -36,7 +36,7 @@ function post(message: FromWorker): void {
 function flush(): void {
   const chunks = output.take();
   if (chunks.length === 0 && events.length === 0) return;
-  const batch = events;
+  const batch = events.length > 0 ? JSON.stringify(events) : null;
   events = [];
   post({ type: 'batch', output: chunks, events: batch });
 }

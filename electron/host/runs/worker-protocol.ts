@@ -1,4 +1,3 @@
-import type { EngineEvent } from '../../../shared/engine/events';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
 import type { SourceLocation } from '../scenarios/transpile';
@@ -47,7 +46,12 @@ export interface ScenarioErrorInfo {
 
 /** Messages from a worker to the host. */
 export type FromWorker =
-  | { type: 'batch'; output: OutputChunk[]; events: EngineEvent[] }
+  /**
+   * A frame's output and events. Events travel as one JSON text: serialising it in the worker is
+   * about three times cheaper for the worker than the structured clone of as many objects, and the
+   * worker's time is the run's time.
+   */
+  | { type: 'batch'; output: OutputChunk[]; events: string | null }
   | { type: 'snapshot'; snapshot: LoopSnapshot }
   | { type: 'paused'; reason: PauseReason; next: { id: number; callback: string } | null }
   | { type: 'resumed' }

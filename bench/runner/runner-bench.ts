@@ -1,0 +1,65 @@
+// The runner's benchmark: how fast a runaway scenario is stopped, and what observing a run costs
+// (the event stream on, batched to the host, against the same workload with it off).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RunManager, type RunOptions } from '../../electron/host/runs/run-manager';
+
+const root = path.resolve(process.argv[2] ?? '.');
+const manager = new RunManager(path.join(root, 'out/engine'));
+const here = path.join(root, 'bench/runner');
+
+function options(name: string, extra: Partial<RunOptions> = {}): RunOptions {
+  const file = path.join(here, name);
+  return { file, source: readFileSync(file, 'utf8'), clock: 'real', ...extra };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+async function stopLatency(times: number): Promise<{ median_ms: number; worst_ms: number; samples: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const run = await manager.start(options('runaway.ts'));
+    await new Promise((resolve) => setTimeout(resolve, 150)); // let it spin
+    const t0 = performance.now();
+    await run.stop();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { median_ms: +percentile(samples, 0.5).toFixed(1), worst_ms: +samples[samples.length - 1].toFixed(1), samples: samples.length };
+}
+
+/** Runs a workload scenario and returns the metric it prints, with the event stream on or off. */
+async function workload(name: string, metric: string, events: boolean): Promise<{ value: number; events: number }> {
+  let stdout = '';
+  let count = 0;
+  const run = await manager.start(options(name, { events }), {
+    output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
+    events: (e) => (count += e.length),
+  });
+  const result = await run.done;
+  if (result.state !== 'finished') throw new Error(`${name} ${result.state}: ${result.error?.message ?? ''}`);
+  const line = stdout.trim().split('\n').pop() ?? '{}';
+  return { value: (JSON.parse(line) as Record<string, number>)[metric], events: count };
+}
+
+async function observeCost(name: string, metric: string, rounds: number) {
+  const off: number[] = [];
+  const on: number[] = [];
+  let events = 0;
+  for (let r = 0; r < rounds; r++) {
+    off.push((await workload(name, metric, false)).value);
+    const w = await workload(name, metric, true);
+    on.push(w.value);
+    events = w.events;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const offM = median(off);
+  const onM = median(on);
+  return { workload: name, metric, events_off: offM, events_on: onM, overhead_pct: +((offM / onM - 1) * 100).toFixed(1), events_per_run: events };
+}
+
+const rounds = Number(process.env.ROUNDS ?? 5);
+console.log(JSON.stringify({ stop_latency: await stopLatency(20) }));
+console.log(JSON.stringify({ observe: await observeCost('call-soon.ts', 'callbacks_per_s', rounds) }));
+console.log(JSON.stringify({ observe: await observeCost('tcp-echo.ts', 'msgs_per_s', rounds) }));
+await manager.stopAll();

@@ -1,0 +1,66 @@
+// A TCP echo workload inside a scenario worker: a Protocol echo server and C clients in one loop,
+// each sending M messages of 1 KiB and waiting for the full echo before the next (as anchor D does,
+// with the client inside the loop so the whole exchange is observed).
+import { getEventLoop, Protocol, type Transport } from 'loopwright';
+
+const C = 10;
+const M = 2_000;
+const SIZE = 1024;
+const loop = getEventLoop();
+
+class Echo extends Protocol {
+  private transport!: Transport;
+  override connectionMade(t: Transport): void {
+    this.transport = t;
+  }
+  override dataReceived(data: Uint8Array): void {
+    this.transport.write(data);
+  }
+}
+
+class Client extends Protocol {
+  private transport!: Transport;
+  private got = 0;
+  private sent = 0;
+  private readonly payload = new Uint8Array(SIZE).fill(120);
+  constructor(private readonly done: () => void) {
+    super();
+  }
+  override connectionMade(t: Transport): void {
+    this.transport = t;
+    this.send();
+  }
+  override dataReceived(data: Uint8Array): void {
+    this.got += data.length;
+    if (this.got < SIZE) return;
+    this.got -= SIZE;
+    if (this.sent < M) this.send();
+    else {
+      this.transport.close();
+      this.done();
+    }
+  }
+  private send(): void {
+    this.sent++;
+    this.transport.write(this.payload);
+  }
+}
+
+async function main(): Promise<number> {
+  const server = await loop.createServer(() => new Echo(), '127.0.0.1', 0);
+  const [, port] = server.sockets[0].getsockname();
+  let finished = 0;
+  const all = loop.createFuture<void>();
+  const t0 = performance.now();
+  for (let i = 0; i < C; i++) {
+    await loop.createConnection(() => new Client(() => ++finished === C && all.setResult()), '127.0.0.1', port);
+  }
+  await all;
+  const elapsed = (performance.now() - t0) / 1000;
+  server.close();
+  return elapsed;
+}
+
+const elapsed = await loop.runUntilComplete(main);
+console.log(JSON.stringify({ msgs_per_s: Math.round((C * M) / elapsed), elapsed_s: elapsed }));
+loop.close();
