@@ -608,7 +608,15 @@ export class BaseEventLoop {
       timer: h instanceof TimerHandle,
     };
     if (task !== undefined) next.task = task;
-    if (!(this._stepGate as StepGate)(next)) return false;
+    let pause: boolean;
+    try {
+      pause = (this._stepGate as StepGate)(next);
+    } catch (exc) {
+      // A broken gate must not break the loop: report it and run the callback.
+      this._platform.log('error', 'The step gate raised; the callback runs', exc);
+      return false;
+    }
+    if (!pause) return false;
     this._state = PAUSED;
     return true;
   }
