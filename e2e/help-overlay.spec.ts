@@ -15,7 +15,7 @@ test('the help overlay opens with F1 or ?, lists the shortcuts and closes with E
     ['pause', 'F6'],
     ['resume', 'F8'],
     ['stepCallback', 'F10'],
-    ['stepIteration', 'F11'],
+    ['stepIteration', 'F11orShiftF11'],
     ['runToNextTimer', 'ShiftF10'],
     ['save', `${mod}S`],
   ] as const) {

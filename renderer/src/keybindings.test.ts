@@ -16,6 +16,7 @@ describe('keyboard shortcuts', () => {
       [{ key: 'F8' }, 'resume'],
       [{ key: 'F10' }, 'stepCallback'],
       [{ key: 'F11' }, 'stepIteration'],
+      [{ key: 'F11', shiftKey: true }, 'stepIteration'],
       [{ key: 'F10', shiftKey: true }, 'runToNextTimer'],
       [{ key: 's', ctrlKey: true }, 'save'],
       [{ key: 'S', ctrlKey: true, shiftKey: false }, 'save'],

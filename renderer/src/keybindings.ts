@@ -23,8 +23,8 @@ export interface Shortcut {
 
 /**
  * The workbench's shortcuts, debugger-style: VS Code's Shift+F5 (stop), F6 (pause), F10 (step);
- * Chrome DevTools' F8 (resume). Step iteration takes F11 (VS Code's "step into", the next coarser
- * step here) and run-to-next-timer Shift+F10. They work inside Monaco too: the handler runs in the
+ * Chrome DevTools' F8 (resume). Step iteration takes F11, or Shift+F11 where full screen owns F11
+ * (VS Code's step keys, the next coarser step here), and run-to-next-timer Shift+F10. They work inside Monaco too: the handler runs in the
  * capture phase, before the editor's own key bindings (F8 and F1 mean something else there).
  */
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -33,7 +33,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'pause', label: 'Pause before the next callback', group: 'Run', combos: [{ key: 'F6' }] },
   { command: 'resume', label: 'Resume', group: 'Run', combos: [{ key: 'F8' }] },
   { command: 'stepCallback', label: 'Step one callback', group: 'Run', combos: [{ key: 'F10' }] },
-  { command: 'stepIteration', label: 'Step one loop iteration', group: 'Run', combos: [{ key: 'F11' }] },
+  // Shift+F11 too: a browser's full screen (and Electron's View menu) may keep F11 for itself.
+  { command: 'stepIteration', label: 'Step one loop iteration', group: 'Run', combos: [{ key: 'F11' }, { key: 'F11', shift: true }] },
   { command: 'runToNextTimer', label: 'Run to the next timer', group: 'Run', combos: [{ key: 'F10', shift: true }] },
   { command: 'save', label: 'Save the scenario', group: 'Editor', combos: [{ key: 's', mod: true }] },
   { command: 'help', label: 'Keyboard shortcuts', group: 'Workbench', combos: [{ key: 'F1' }, { key: '?', notWhileTyping: true }] },
