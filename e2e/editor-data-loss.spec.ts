@@ -8,6 +8,8 @@ const modKey = process.platform === 'darwin' ? 'Meta' : 'Control';
  * answered with the error the host sends when the file cannot be written.
  */
 test('a failed save keeps the text and the unsaved marker; closing a dirty tab asks first', async ({ workbench: page }, testInfo) => {
+  // The fault is injected on browser mode's WebSocket; Electron's IPC has no such seam.
+  test.skip(testInfo.project.name === 'electron', 'write failures are injected on the browser-mode WebSocket');
   const name = `data-loss-${testInfo.project.name}-${Date.now()}`;
   let failWrites = false;
   await page.routeWebSocket(/\/ipc$/, (socket) => {
