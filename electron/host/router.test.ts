@@ -201,3 +201,22 @@ describe('delivery to a congested renderer', () => {
     peer.dispose();
   });
 });
+
+describe('optional arguments', () => {
+  it('a trailing undefined argument is left out, not sent as null', async () => {
+    const { router } = suiteRouter();
+    let handler: ((message: ToRenderer) => void) | undefined;
+    const peer = router.connect((message) => queueMicrotask(() => handler?.(JSON.parse(JSON.stringify(message)) as ToRenderer)));
+    const sent: unknown[] = [];
+    const api = createClient(suiteContract, {
+      send: (message) => {
+        sent.push(message);
+        void peer.receive(JSON.parse(JSON.stringify(message)));
+      },
+      onMessage: (h) => (handler = h),
+    });
+    const add = api.math.add as unknown as (...args: unknown[]) => Promise<number>;
+    await expect(add(1, 2, undefined)).resolves.toBe(3);
+    expect(sent[0]).toMatchObject({ args: [1, 2] });
+  });
+});

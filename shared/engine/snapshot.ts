@@ -25,6 +25,8 @@ export const taskEntrySchema = z.object({
   state: z.enum(['pending', 'running']),
   /** Rendering of what the task waits for, or null when it is scheduled to step. */
   awaiting: z.string().nullable(),
+  /** The id of the Future or Task it waits for, when it waits for one: the edges of the await tree. */
+  awaitingId: z.number().int().optional(),
 });
 
 /** The loop's state at one instant. */

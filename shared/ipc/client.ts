@@ -7,6 +7,16 @@ interface Pending {
 }
 
 /**
+ * Optional trailing arguments left out by the caller arrive as `undefined`, which JSON turns into
+ * `null` inside an array; dropping them keeps `f(a)` and `f(a, undefined)` the same call.
+ */
+function withoutTrailingUndefined(args: unknown[]): unknown[] {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  return end === args.length ? args : args.slice(0, end);
+}
+
+/**
  * Builds the typed API object of a contract over a message link. The Electron preload builds it
  * over ipcRenderer and the browser-mode client over a WebSocket, so components never know which.
  * Subscriptions are reference-counted per channel: the host is told once, however many listeners.
@@ -74,7 +84,7 @@ export function createClient<C extends ContractSpec>(contract: C, link: Renderer
       const channel = `${service}.${name}`;
       target[name] =
         spec.kind === 'method'
-          ? (...args: unknown[]) => call(channel, args)
+          ? (...args: unknown[]) => call(channel, withoutTrailingUndefined(args))
           : (listener: (payload: unknown) => void) => subscribe(channel, listener);
     }
     api[service] = target;

@@ -502,7 +502,7 @@ describe('observability', () => {
     expect(s.ready.map((r) => r.callback)).toContain('queued');
     expect(s.ready.find((r) => r.callback === 'queued')?.args).toBe('42');
     expect(s.scheduled.map((t) => t.callback)).toEqual(['early', 'late']);
-    expect(s.tasks).toEqual([{ id: waiter.id, name: 'the-waiter', state: 'pending', awaiting: `Future#${fut.id}` }]);
+    expect(s.tasks).toEqual([{ id: waiter.id, name: 'the-waiter', state: 'pending', awaiting: `Future#${fut.id}`, awaitingId: fut.id }]);
     loop.close();
   });
 });

@@ -486,6 +486,7 @@ export class BaseEventLoop {
         name: task.getName(),
         state: this._currentTask === task ? 'running' : 'pending',
         awaiting: task._awaitingRepr(),
+        ...(task._futWaiter !== null ? { awaitingId: task._futWaiter._id } : {}),
       });
     }
     const snapshot: LoopSnapshot = {
