@@ -37,9 +37,9 @@ export const WORKLOADS = [
   { key: 'C', file: 'c_tasks.ts', args: [], metric: 'task_steps_per_s', higher: true },
   // Engine I/O (D and F: our script is the server that run_all.py's fixed Node client drives; the
   // targets are about server CPU per message, which run_all.py prints as server_cpu_s).
-  { key: 'D', file: 'd_tcp_server.ts', args: [], metric: 'msgs_per_s', higher: true },
+  { key: 'D', file: 'd_tcp_server.ts', args: [], metric: 'msgs_per_s', higher: true, client: 'd_tcp_client.mjs' },
   { key: 'E', file: 'e_subprocess.ts', args: [], metric: 'spawns_per_s', higher: true },
-  { key: 'F', file: 'f_udp_server.ts', args: [], metric: 'dgrams_per_s', higher: true },
+  { key: 'F', file: 'f_udp_server.ts', args: [], metric: 'dgrams_per_s', higher: true, client: 'f_udp_client.mjs' },
 ];
 
 /** Our runtimes per workload: label, extra arguments, and whether it uses the bare build. */
@@ -149,8 +149,14 @@ function runAlone(workloads, rounds) {
   for (let r = 0; r < rounds; r++) {
     for (const w of workloads) {
       for (const v of variantsOf(w)) {
-        const [cmd, ...rest] = commandOf(w, v);
-        const p = spawnSync(cmd, rest, { encoding: 'utf8', timeout: 120_000 });
+        // D and F scripts are servers: the anchors' fixed Node client drives them (it needs no Python).
+        const client = w.client ? path.join(anchorsDir, w.client) : null;
+        if (client && !existsSync(client)) {
+          process.stderr.write(`round ${r + 1} ${w.key.padEnd(7)} ${v.label.padEnd(16)} skipped: its client ${client} is missing\n`);
+          continue;
+        }
+        const [cmd, ...rest] = client ? [process.execPath, client, '--label', v.label, '--', ...commandOf(w, v)] : commandOf(w, v);
+        const p = spawnSync(cmd, rest, { encoding: 'utf8', timeout: 120_000, cwd: client ? anchorsDir : root });
         const line = (p.stdout ?? '').split('\n').filter((l) => l.startsWith('{')).pop();
         const rec = line ? JSON.parse(line) : { error: p.stderr?.slice(0, 200) ?? 'no output' };
         (raw[`${w.key}|${v.label}`] ??= []).push(rec);
