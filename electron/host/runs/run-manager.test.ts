@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../shared/engine/events';
@@ -177,6 +178,37 @@ await loop.runForever();
     await run.stop();
   });
 
+  it('a stopped run releases its listening socket: the port refuses connections afterwards', async () => {
+    const r = recorder();
+    const src = `import { getEventLoop, Protocol } from 'loopwright';
+const loop = getEventLoop();
+const server = await loop.runUntilComplete(loop.createServer(() => new Protocol(), '127.0.0.1', 0));
+console.log('port ' + server.sockets[0].getsockname()[1]);
+await loop.runUntilComplete(server.serveForever());
+`;
+    const run = await manager.start(scenario('server.ts', src, { clock: 'real' }), r.listener);
+    await until(() => /port \d+/.test(r.stdout()));
+    const port = Number(/port (\d+)/.exec(r.stdout())![1]);
+    expect(await canConnect(port)).toBe(true);
+    await run.stop();
+    expect(await canConnect(port)).toBe(false);
+  });
+
+  it('runs at once are kept apart: each has its own loop, output and state', async () => {
+    const a = recorder();
+    const b = recorder();
+    const src = (label: string, delay: number) =>
+      `import { getEventLoop, sleep } from 'loopwright';\nconst loop = getEventLoop();\nawait loop.runUntilComplete(sleep(${delay}));\nconsole.log('${label} at ' + loop.time());\n`;
+    const [ra, rb] = await Promise.all([
+      manager.start(scenario('a.ts', src('a', 5), { clock: 'virtual' }), a.listener),
+      manager.start(scenario('b.ts', src('b', 7), { clock: 'virtual' }), b.listener),
+    ]);
+    expect(ra.id).not.toBe(rb.id);
+    await Promise.all([ra.done, rb.done]);
+    expect(a.stdout()).toBe('a at 5\n');
+    expect(b.stdout()).toBe('b at 7\n');
+  });
+
   it('runs a virtual-clock hour at once', async () => {
     const r = recorder();
     const src = "import { getEventLoop, sleep } from 'loopwright';\nconst loop = getEventLoop();\nawait loop.runUntilComplete(sleep(3600));\nconsole.log(loop.time());\n";
@@ -185,6 +217,17 @@ await loop.runForever();
     expect(r.stdout()).toBe('3600\n');
   });
 });
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const t0 = Date.now();
