@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../shared/engine/events';
+import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
 import { RunManager, type RunListener, type RunOptions } from './run-manager';
 import type { OutputChunk, ScenarioErrorInfo } from './worker-protocol';
@@ -192,6 +193,37 @@ await loop.runUntilComplete(server.serveForever());
     expect(await canConnect(port)).toBe(true);
     await run.stop();
     expect(await canConnect(port)).toBe(false);
+  });
+
+  it('while paused, I/O keeps arriving and queues up as callbacks, run on resume (as in asyncio)', async () => {
+    const r = recorder();
+    const snapshots: LoopSnapshot[] = [];
+    const src = `import { getEventLoop, Protocol } from 'loopwright';
+class Shout extends Protocol {
+  dataReceived(data) { console.log('got ' + new TextDecoder().decode(data).trim()); }
+}
+const loop = getEventLoop();
+const server = await loop.runUntilComplete(loop.createServer(() => new Shout(), '127.0.0.1', 0));
+console.log('port ' + server.sockets[0].getsockname()[1]);
+await loop.runUntilComplete(server.serveForever());
+`;
+    const run = await manager.start(scenario('paused-io.ts', src, { clock: 'real' }), { ...r.listener, snapshot: (s) => snapshots.push(s) });
+    await until(() => /port \d+/.test(r.stdout()));
+    const port = Number(/port (\d+)/.exec(r.stdout())![1]);
+    run.pause();
+    // An idle loop reports the pause at once, not at its next callback.
+    await until(() => run.state === 'paused');
+    const client = net.connect(port, '127.0.0.1');
+    await new Promise((resolve) => client.once('connect', resolve));
+    client.write('hello while paused\n');
+    // The connection and its data wait in the ready queue; nothing runs while paused.
+    await until(() => snapshots.some((s) => s.readyCount > 0 && run.state === 'paused'), 5000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.stdout()).not.toContain('got hello');
+    run.command({ kind: 'run' });
+    await until(() => r.stdout().includes('got hello while paused'));
+    client.destroy();
+    await run.stop();
   });
 
   it('runs at once are kept apart: each has its own loop, output and state', async () => {

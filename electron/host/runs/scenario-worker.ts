@@ -160,7 +160,14 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'command':
       stepper.command(message.mode);
-      if (paused && message.mode.kind !== 'pause') {
+      if (message.mode.kind === 'pause' && !paused) {
+        // The loop is between callbacks (idle, or between two slices): say so now rather than at
+        // the next callback, which may be long in coming; the gate refines `next` when it arrives.
+        paused = true;
+        flush();
+        post({ type: 'paused', reason: 'pause', next: null });
+        sendSnapshot(true);
+      } else if (paused && message.mode.kind !== 'pause') {
         paused = false;
         post({ type: 'resumed' });
         current?.resumeFromGate();
