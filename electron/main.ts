@@ -1,6 +1,6 @@
 // Electron bootstrap only: the window, its security settings, and ipcMain <-> host router.
 // Everything else lives in the host, which browser mode runs the same way under plain Node.
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type IpcMainEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainEvent, type WebContents } from 'electron';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { createAppHost } from './host/app-host';
@@ -100,6 +100,19 @@ function createWindow(): void {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // The renderer refuses to unload while an editor tab has unsaved changes (beforeunload); in a
+  // browser the browser asks, in Electron we must: leaving loses the changes, staying keeps them.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Close without saving', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'Some scenarios have unsaved changes.',
+      detail: 'If you close the window now, the changes are lost.',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   void win.loadURL(`${ORIGIN}/index.html`);
 }
 
