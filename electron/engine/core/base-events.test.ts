@@ -348,6 +348,15 @@ describe('exception handler (base_events.call_exception_handler)', () => {
     loop.close();
   });
 
+  it('the default handler renders context values as reprs, as asyncio prints them (no [object Object])', () => {
+    const platform = fakePlatform();
+    const loop = new BaseEventLoop({ clock: 'virtual' }, platform);
+    class EchoProtocol {}
+    loop.callExceptionHandler({ message: 'protocol.pauseWriting() failed', protocol: new EchoProtocol(), note: 'plain text' });
+    expect(platform.logs[0].message).toBe('protocol.pauseWriting() failed\nnote: plain text\nprotocol: <EchoProtocol>');
+    loop.close();
+  });
+
   it('a handler that raises falls back to the default handler; callExceptionHandler can be called directly', async () => {
     const platform = fakePlatform();
     const loop = new BaseEventLoop({ clock: 'virtual' }, platform);

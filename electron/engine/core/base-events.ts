@@ -380,7 +380,9 @@ export class BaseEventLoop {
     const lines = [message];
     for (const key of Object.keys(context).sort()) {
       if (key === 'message' || key === 'exception') continue;
-      lines.push(`${key}: ${String(context[key])}`);
+      // asyncio prints each value's repr: a user's protocol shows as <EchoProtocol>, not [object Object].
+      const value = context[key];
+      lines.push(`${key}: ${typeof value === 'string' ? value : shortRepr(value)}`);
     }
     if ('exception' in context) this._platform.log('error', lines.join('\n'), context.exception);
     else this._platform.log('error', lines.join('\n'));
