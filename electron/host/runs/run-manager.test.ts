@@ -226,6 +226,15 @@ await loop.runUntilComplete(server.serveForever());
     await run.stop();
   });
 
+  it('says so when the scenario awaits while its loop is not running (it would wait forever)', async () => {
+    const r = recorder();
+    const src = "import { getEventLoop } from 'loopwright';\nconst loop = getEventLoop();\nconst fut = loop.createFuture();\nloop.callSoon(() => fut.setResult(1));\nawait fut;\n";
+    const run = await manager.start(scenario('stalled.ts', src, { clock: 'virtual' }), r.listener);
+    await until(() => r.output.some((c) => c.stream === 'stderr'), 10_000);
+    expect(r.output.find((c) => c.stream === 'stderr')?.text).toContain('its event loop is not running');
+    await run.stop();
+  });
+
   it('runs at once are kept apart: each has its own loop, output and state', async () => {
     const a = recorder();
     const b = recorder();

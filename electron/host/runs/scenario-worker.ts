@@ -194,7 +194,29 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
+// A scenario that awaits a Future or an I/O call at top level while no loop runs waits forever: in
+// JavaScript the await is legal, but only a running loop completes it. Say so once, after a while.
+const STALL_HINT_MS = 2000;
+let moduleDone = false;
+let idleSince: number | null = null;
+let hinted = false;
+function checkStall(): void {
+  if (moduleDone || hinted || current === null || paused) return;
+  if (current.isRunning() || current.isClosed()) {
+    idleSince = null;
+    return;
+  }
+  idleSince ??= performance.now();
+  if (performance.now() - idleSince < STALL_HINT_MS) return;
+  hinted = true;
+  output.write(
+    'stderr',
+    'loopwright: the scenario is waiting, but its event loop is not running. A Future or an I/O call only completes while the loop runs: await it inside loop.runUntilComplete(...) or a coroutine the loop runs.\n',
+  );
+}
+
 const frame = setInterval(() => {
+  checkStall();
   flush();
   sendSnapshot(false);
 }, start.frameMs);
@@ -210,7 +232,9 @@ async function main(): Promise<void> {
   output.install();
   try {
     await import(pathToFileURL(start.moduleFile).href);
+    moduleDone = true;
   } catch (error) {
+    moduleDone = true;
     flush();
     post({ type: 'error', error: describeError(error), fatal: true });
   }
