@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { newEventLoop, setEventLoop, createTask, sleep, Future, CancelledError, InvalidStateError, wrapFuture, type BaseEventLoop } from '../index';
-import { _getRunningLoop, _setRunningLoop } from './events';
+import { newEventLoop, setEventLoop, createTask, sleep, Future, CancelledError, InvalidStateError, wrapFuture } from '../index';
+import { loopForTest, resetLoops } from '../testing/test-loops';
 
-afterEach(() => {
-  if (_getRunningLoop() !== null) _setRunningLoop(null);
-  setEventLoop(null);
-});
-
-function loopForTest(): BaseEventLoop {
-  const loop = newEventLoop({ clock: 'virtual' });
-  setEventLoop(loop);
-  return loop;
-}
+afterEach(resetLoops);
 
 describe('Future (futures.Future)', () => {
   it('result() and exception() raise InvalidStateError while pending (first difference from concurrent futures)', () => {

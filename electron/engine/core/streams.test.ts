@@ -5,28 +5,16 @@ import {
   ConnectionResetError,
   IncompleteReadError,
   LimitOverrunError,
-  NodeEventLoop,
   RuntimeError,
   StreamReader,
   ValueError,
   gather,
-  nodePlatform,
   openConnection,
   sleep,
   startServer,
   type StreamWriter,
 } from '../index';
-
-const quietPlatform = { ...nodePlatform, log: () => {} };
-
-async function inLoop<T>(main: (loop: NodeEventLoop) => Promise<T>): Promise<T> {
-  const loop = new NodeEventLoop({}, quietPlatform);
-  try {
-    return await loop.runUntilComplete(() => main(loop));
-  } finally {
-    loop.close();
-  }
-}
+import { inLoop } from '../testing/test-loops';
 
 const b = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const s = (u: Uint8Array): string => String.fromCharCode(...u);

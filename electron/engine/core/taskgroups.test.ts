@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { newEventLoop, setEventLoop, sleep, TaskGroup, ExceptionGroup, CancelledError, RuntimeError, type BaseEventLoop } from '../index';
-import { _getRunningLoop, _setRunningLoop } from './events';
+import { sleep, TaskGroup, ExceptionGroup, CancelledError, RuntimeError } from '../index';
+import { loopForTest, resetLoops } from '../testing/test-loops';
 
-afterEach(() => {
-  if (_getRunningLoop() !== null) _setRunningLoop(null);
-  setEventLoop(null);
-});
-
-function loopForTest(): BaseEventLoop {
-  const loop = newEventLoop({ clock: 'virtual' });
-  setEventLoop(loop);
-  return loop;
-}
+afterEach(resetLoops);
 
 describe('TaskGroup (taskgroups.TaskGroup)', () => {
   it('exit waits for every child task', async () => {

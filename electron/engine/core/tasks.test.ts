@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  newEventLoop,
-  setEventLoop,
   getRunningLoop,
   run,
   sleep,
@@ -20,22 +18,12 @@ import {
   FIRST_EXCEPTION,
   TaskGroup,
   timeout,
-  type BaseEventLoop,
   type Task,
   type Future,
 } from '../index';
-import { _getRunningLoop, _setRunningLoop } from './events';
+import { loopForTest, resetLoops } from '../testing/test-loops';
 
-afterEach(() => {
-  if (_getRunningLoop() !== null) _setRunningLoop(null);
-  setEventLoop(null);
-});
-
-function loopForTest(clock: 'virtual' | 'real' = 'virtual'): BaseEventLoop {
-  const loop = newEventLoop({ clock });
-  setEventLoop(loop);
-  return loop;
-}
+afterEach(resetLoops);
 
 describe('task interleaving (tasks.Task.__step)', () => {
   // The expected lines are the output of the same program under CPython 3.11 asyncio.

@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { newEventLoop, setEventLoop, sleep, timeout, timeoutAt, createTask, TimeoutError, CancelledError, type BaseEventLoop } from '../index';
-import { _getRunningLoop, _setRunningLoop } from './events';
+import { sleep, timeout, timeoutAt, createTask, TimeoutError, CancelledError } from '../index';
+import { loopForTest, resetLoops } from '../testing/test-loops';
 
-afterEach(() => {
-  if (_getRunningLoop() !== null) _setRunningLoop(null);
-  setEventLoop(null);
-});
-
-function loopForTest(): BaseEventLoop {
-  const loop = newEventLoop({ clock: 'virtual' });
-  setEventLoop(loop);
-  return loop;
-}
+afterEach(resetLoops);
 
 describe('timeout() (timeouts.Timeout)', () => {
   it('an expired deadline cancels the body and raises TimeoutError', async () => {

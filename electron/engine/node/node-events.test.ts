@@ -10,7 +10,6 @@ import {
   createSubprocessExec,
   gather,
   newEventLoop,
-  nodePlatform,
   openConnection,
   sleep,
   startServer,
@@ -20,17 +19,7 @@ import {
   type Transport,
   type WriteTransport,
 } from '../index';
-
-const quietPlatform = { ...nodePlatform, log: () => {} };
-
-async function inLoop<T>(main: (loop: NodeEventLoop) => Promise<T>, options: { clock?: 'real' | 'virtual' } = {}): Promise<T> {
-  const loop = new NodeEventLoop(options, quietPlatform);
-  try {
-    return await loop.runUntilComplete(() => main(loop));
-  } finally {
-    loop.close();
-  }
-}
+import { inLoop, quietPlatform } from '../testing/test-loops';
 
 /**
  * The libuv handles that keep this process alive, by kind: `Server:TCP`, `Socket:TCP`,

@@ -1,32 +1,27 @@
 // TCP servers and connections on 127.0.0.1: the Server API, asyncio's errors for refused
 // connections and busy ports, and many concurrent connections. Bounded in count and time.
 import { describe, expect, it } from 'vitest';
+import type {
+  NodeEventLoop,
+} from '../index';
 import {
   AddressInUseError,
   CancelledError,
   ConnectionRefusedError,
-  NodeEventLoop,
   OSError,
   Protocol,
   gather,
-  nodePlatform,
   sleep,
   type Future,
   type Server,
   type Transport,
 } from '../index';
+import { collectingPlatform, inLoop as runInLoop } from '../testing/test-loops';
 
 const logged: string[] = [];
-const quietPlatform = { ...nodePlatform, log: (_level: string, message: string) => void logged.push(message) };
+const platform = collectingPlatform(logged);
 
-async function inLoop<T>(main: (loop: NodeEventLoop) => Promise<T>): Promise<T> {
-  const loop = new NodeEventLoop({}, quietPlatform);
-  try {
-    return await loop.runUntilComplete(() => main(loop));
-  } finally {
-    loop.close();
-  }
-}
+const inLoop = <T>(main: (loop: NodeEventLoop) => Promise<T>): Promise<T> => runInLoop(main, { platform });
 
 class Echo extends Protocol {
   transport!: Transport;

@@ -5,34 +5,25 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type {
+  NodeEventLoop,
+} from '../index';
 import {
   BrokenPipeError,
   FileNotFoundError,
-  NodeEventLoop,
   PermissionError,
   ProcessLookupError,
   SubprocessProtocol,
   createSubprocessExec,
   createSubprocessShell,
   decodeBytes,
-  nodePlatform,
   sleep,
   type EngineEvent,
   type Future,
   type SubprocessTransport,
   type WriteTransport,
 } from '../index';
-
-const quietPlatform = { ...nodePlatform, log: () => {} };
-
-async function inLoop<T>(main: (loop: NodeEventLoop) => Promise<T>): Promise<T> {
-  const loop = new NodeEventLoop({}, quietPlatform);
-  try {
-    return await loop.runUntilComplete(() => main(loop));
-  } finally {
-    loop.close();
-  }
-}
+import { inLoop } from '../testing/test-loops';
 
 const bytesOf = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const textOf = (chunks: Uint8Array[]): string => chunks.map((c) => String.fromCharCode(...c)).join('');

@@ -3,6 +3,9 @@
 // in-memory pair that deterministic replay uses. Each test names the asyncio behaviour it mirrors.
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type {
+  NodeEventLoop,
+} from '../index';
 import {
   BufferedProtocol,
   ConnectionResetError,
@@ -11,14 +14,13 @@ import {
   ValueError,
   createMemoryTransportPair,
   decodeBytes,
-  NodeEventLoop,
-  nodePlatform,
   sleep,
   type EngineEvent,
   type MemoryTransport,
   type Server,
   type Transport,
 } from '../index';
+import { collectingPlatform, inLoop as runInLoop } from '../testing/test-loops';
 import type { Future } from '../core/futures';
 
 /** A protocol that records its callbacks and lets a test wait for bytes, EOF and the loss. */
@@ -167,17 +169,10 @@ const memoryDriver: Driver = {
 
 /** What the loops of this file logged (asyncio's logger.warning lines), newest last. */
 const logged: string[] = [];
-const quietPlatform = { ...nodePlatform, log: (_level: string, message: string) => void logged.push(message) };
+const platform = collectingPlatform(logged);
 
 /** Runs `main` on a fresh loop and closes the loop afterwards. */
-async function inLoop<T>(main: (loop: NodeEventLoop) => Promise<T>): Promise<T> {
-  const loop = new NodeEventLoop({}, quietPlatform);
-  try {
-    return await loop.runUntilComplete(() => main(loop));
-  } finally {
-    loop.close();
-  }
-}
+const inLoop = <T>(main: (loop: NodeEventLoop) => Promise<T>): Promise<T> => runInLoop(main, { platform });
 
 const bytesOf = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const textOf = (b: Uint8Array): string => String.fromCharCode(...b);

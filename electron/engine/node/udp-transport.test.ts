@@ -1,30 +1,21 @@
 // UDP endpoints on 127.0.0.1 (asyncio's create_datagram_endpoint and DatagramProtocol).
 import { describe, expect, it } from 'vitest';
+import type {
+  NodeEventLoop,
+} from '../index';
 import {
   AddressInUseError,
   ConnectionRefusedError,
   DatagramProtocol,
-  NodeEventLoop,
   ValueError,
   decodeBytes,
-  nodePlatform,
   sleep,
   type DatagramTransport,
   type EngineEvent,
   type Future,
   type SocketAddress,
 } from '../index';
-
-const quietPlatform = { ...nodePlatform, log: () => {} };
-
-async function inLoop<T>(main: (loop: NodeEventLoop) => Promise<T>): Promise<T> {
-  const loop = new NodeEventLoop({}, quietPlatform);
-  try {
-    return await loop.runUntilComplete(() => main(loop));
-  } finally {
-    loop.close();
-  }
-}
+import { inLoop } from '../testing/test-loops';
 
 class EchoServer extends DatagramProtocol {
   transport!: DatagramTransport;
