@@ -71,6 +71,30 @@ export const transportDataEventSchema = z.object({
   addr: z.string().optional(),
 });
 
+/**
+ * Bytes arrived from the operating system and wait in the transport until a `_readReady` callback
+ * delivers them (then a `transport-data` `in` event carries them). The snapshot's `bytesIn` counts
+ * from here, so the gap between the two shows data held back, e.g. while reading is paused.
+ */
+export const transportReceivedEventSchema = z.object({
+  type: z.literal('transport-received'),
+  time,
+  transportId: id,
+  size: z.number().int().nonnegative(),
+});
+
+/**
+ * The write buffer's size changed: after a write (when the operating system did not take all of it
+ * at once) or when buffered bytes went out. Reported only when it differs from the last size an
+ * event carried, so a connection that keeps up emits none.
+ */
+export const transportWriteBufferEventSchema = z.object({
+  type: z.literal('transport-write-buffer'),
+  time,
+  transportId: id,
+  writeBufferSize: z.number().int().nonnegative(),
+});
+
 /** End of file: `in` when the peer sent EOF (`eofReceived`), `out` when `writeEof` sent ours. */
 export const transportEofEventSchema = z.object({
   type: z.literal('transport-eof'),
@@ -143,6 +167,8 @@ export const serverClosedEventSchema = z.object({
 export const transportEventSchema = z.discriminatedUnion('type', [
   transportOpenedEventSchema,
   transportDataEventSchema,
+  transportReceivedEventSchema,
+  transportWriteBufferEventSchema,
   transportEofEventSchema,
   transportFlowEventSchema,
   transportClosingEventSchema,
@@ -185,6 +211,10 @@ export type TransportError = z.infer<typeof transportErrorSchema>;
 export type TransportOpenedEvent = z.infer<typeof transportOpenedEventSchema>;
 /** See {@link transportDataEventSchema}. */
 export type TransportDataEvent = z.infer<typeof transportDataEventSchema>;
+/** See {@link transportReceivedEventSchema}. */
+export type TransportReceivedEvent = z.infer<typeof transportReceivedEventSchema>;
+/** See {@link transportWriteBufferEventSchema}. */
+export type TransportWriteBufferEvent = z.infer<typeof transportWriteBufferEventSchema>;
 /** See {@link transportEofEventSchema}. */
 export type TransportEofEvent = z.infer<typeof transportEofEventSchema>;
 /** See {@link transportFlowEventSchema}. */

@@ -65,10 +65,15 @@ export class WriteFlowControl {
     return [this.low, this.high];
   }
 
-  /** Calls `pauseWriting()` when `size` is above the high mark and the protocol is not paused. */
-  maybePause(size: number, protocol: WriteFlowTarget | undefined): void {
+  /**
+   * Calls `pauseWriting()` when `size` is above the high mark and the protocol is not paused;
+   * `onChange` runs between the two (where the transport reports the change, so an observer sees
+   * the transport paused before the protocol's callback runs).
+   */
+  maybePause(size: number, protocol: WriteFlowTarget | undefined, onChange?: () => void): void {
     if (size <= this.high || this.paused) return;
     this.paused = true;
+    onChange?.();
     try {
       protocol?.pauseWriting?.();
     } catch (exc) {
@@ -76,10 +81,11 @@ export class WriteFlowControl {
     }
   }
 
-  /** Calls `resumeWriting()` when paused and `size` is at or below the low mark. */
-  maybeResume(size: number, protocol: WriteFlowTarget | undefined): void {
+  /** Calls `resumeWriting()` when paused and `size` is at or below the low mark (`onChange` as in maybePause). */
+  maybeResume(size: number, protocol: WriteFlowTarget | undefined, onChange?: () => void): void {
     if (!this.paused || size > this.low) return;
     this.paused = false;
+    onChange?.();
     try {
       protocol?.resumeWriting?.();
     } catch (exc) {

@@ -113,6 +113,7 @@ export class MemoryTransport extends StreamTransport {
       for (const chunk of this._outbox) peer._feedData(chunk);
       this._outbox.length = 0;
       this._outboxSize = 0;
+      this._noteWriteBuffer();
       this._writeReady();
     }
     if (this._shutdownPending && this._outboxSize === 0) {

@@ -44,6 +44,7 @@ export abstract class StreamTransport extends TransportBase implements Transport
     this._bytesOut += data.length;
     if (this._loop._sink !== null) this._emitData('out', data);
     this._writeIo(data);
+    this._noteWriteBuffer();
     this._maybePauseProtocol();
   }
 
@@ -93,6 +94,7 @@ export abstract class StreamTransport extends TransportBase implements Transport
    * costs two field reads.
    */
   _onWriteProgress(): void {
+    this._noteWriteBuffer();
     if ((this._flow.paused || this._closing) && !this._writeScheduled && this._connLost === 0 && !this._loop._closed) {
       this._writeScheduled = true;
       this._loop._callSoonInternal(writeReady as Callback, this);

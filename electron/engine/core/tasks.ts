@@ -202,6 +202,9 @@ export class Task<T = unknown> extends Future<T> {
     this._futWaiter = null;
     this._awaitLabel = null;
     const loop = this._loop;
+    // The task is current from its task-step event on, so that a snapshot taken at that event shows
+    // it running (replay relies on it); the paths below that do not resume the coroutine reset it.
+    loop._currentTask = this as Task<unknown>;
     if (loop._sink !== null) loop._emit({ type: 'task-step', time: loop.time(), id: this._id, throws: exc === NO_EXC ? undefined : errorRepr(exc) });
     switch (this._kind) {
       case KIND_GEN:
@@ -222,7 +225,10 @@ export class Task<T = unknown> extends Future<T> {
     const fn = this._fn as () => unknown;
     this._fn = null;
     // Throwing into a coroutine that never started ends it without running any of its code.
-    if (exc !== NO_EXC) return this._completeError(exc);
+    if (exc !== NO_EXC) {
+      this._loop._currentTask = null;
+      return this._completeError(exc);
+    }
     const loop = this._loop;
     // Opened before the body runs, so that the barrier's marker precedes the body's microtasks.
     loop._openHardBarrier(this as Task<unknown>);
@@ -265,6 +271,7 @@ export class Task<T = unknown> extends Future<T> {
     const p = this._coro as PromiseLike<unknown>;
     if (exc !== NO_EXC) {
       // A started promise cannot be stopped: the task ends, the promise runs on unobserved.
+      this._loop._currentTask = null;
       p.then(undefined, () => undefined);
       return this._completeError(exc);
     }
@@ -312,7 +319,11 @@ export class Task<T = unknown> extends Future<T> {
 
   private _stepNative(exc: unknown, value: unknown): void {
     const cont = this._cont;
-    if (cont === null) return; // detached: the coroutine goes on by itself
+    if (cont === null) {
+      // Detached: the coroutine goes on by itself.
+      this._loop._currentTask = null;
+      return;
+    }
     this._cont = null;
     this._loop._openHardBarrier(this as Task<unknown>);
     if (exc !== NO_EXC) cont.reject(exc);
@@ -346,10 +357,12 @@ export class Task<T = unknown> extends Future<T> {
       // A bare yield: give the other callbacks one iteration (asyncio's sleep(0)).
       this._awaitLabel = 'sleep(0)';
       this._scheduleStep();
+      if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop.time(), id: this._id, awaiting: 'sleep(0)' });
     } else if (y instanceof Sleep0) {
       this._awaitLabel = 'sleep(0)';
       this._sendValue = y._result;
       this._scheduleStep();
+      if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop.time(), id: this._id, awaiting: 'sleep(0)' });
     } else if (isThenable(y)) {
       this._waitOn(wrapFuture(y, loop));
     } else if (isGenerator(y)) {
@@ -366,6 +379,8 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal A native step awaits `fut` (called from Future.then under the hard barrier). */
   _suspendOn(fut: Future<unknown>, cont: Continuation<unknown>): void {
+    // The step is over (the barrier is released right after): not current when it says what it awaits.
+    this._loop._currentTask = null;
     this._cont = cont;
     if (fut === this) this._stepSoonWithError(new RuntimeError(`Task cannot await on itself: ${this}`));
     else if (fut._loop !== this._loop) this._stepSoonWithError(new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`));
@@ -374,6 +389,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal A native step awaits sleep(0): step again on the next iteration. */
   _suspendSoon(cont: Continuation<unknown>, value: unknown): void {
+    this._loop._currentTask = null;
     this._cont = cont;
     this._sendValue = value;
     this._awaitLabel = 'sleep(0)';
@@ -411,6 +427,7 @@ export class Task<T = unknown> extends Future<T> {
   _detach(): void {
     this._awaitLabel = '<promise>';
     const loop = this._loop;
+    if (loop._currentTask === this) loop._currentTask = null;
     if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop.time(), id: this._id, awaiting: '<promise>' });
   }
 

@@ -78,6 +78,7 @@ export abstract class TransportBase {
   /** @internal EOF received and not delivered yet. */ _eofPending = false;
   /** @internal A fatal read error waiting behind the data received before it. */ _errorPending: Error | null = null;
   /** @internal A `_readReady` callback is in the ready queue. */ _readScheduled = false;
+  /** @internal The write buffer size the last event reported (see `_noteWriteBuffer`). */ _reportedWriteBuffer = 0;
 
   /** @internal */
   constructor(loop: BaseEventLoop, kind: TransportKind, protocol: AnyProtocol, extra: Record<string, unknown> = {}) {
@@ -146,8 +147,7 @@ export abstract class TransportBase {
     if (flow.paused) return;
     const size = this.getWriteBufferSize();
     if (size <= flow.high) return;
-    if (this._loop._sink !== null) this._emitFlow('pause-writing', size);
-    flow.maybePause(size, this._protocol);
+    flow.maybePause(size, this._protocol, this._loop._sink !== null ? () => this._emitFlow('pause-writing', size) : undefined);
   }
 
   /** @internal Calls resumeWriting() once the buffer is at or below the low mark. */
@@ -156,8 +156,7 @@ export abstract class TransportBase {
     if (!flow.paused) return;
     const size = this.getWriteBufferSize();
     if (size > flow.low) return;
-    if (this._loop._sink !== null) this._emitFlow('resume-writing', size);
-    flow.maybeResume(size, this._protocol);
+    flow.maybeResume(size, this._protocol, this._loop._sink !== null ? () => this._emitFlow('resume-writing', size) : undefined);
   }
 
   // --- the read gate ----------------------------------------------------------------------
@@ -193,6 +192,7 @@ export abstract class TransportBase {
   /** @internal Data arrived from the I/O source: held until a loop callback delivers it. */
   _feedData(chunk: Uint8Array): void {
     this._bytesIn += chunk.length;
+    if (this._loop._sink !== null) this._emitReceived(chunk.length);
     // After close() the reader is gone (asyncio removes it): late data is dropped. So is anything
     // that arrives after the loop itself was closed.
     if (this._closing || this._loop._closed) return;
@@ -321,6 +321,7 @@ export abstract class TransportBase {
   _forceClose(exc: Error | null): void {
     if (this._connLost > 0) return;
     this._discardBuffer();
+    this._noteWriteBuffer();
     if (!this._closing) {
       this._closing = true;
       this._pauseIo();
@@ -462,7 +463,26 @@ export abstract class TransportBase {
 
   /** @internal */
   _emitFlow(what: 'pause-reading' | 'resume-reading' | 'pause-writing' | 'resume-writing', size: number): void {
+    this._reportedWriteBuffer = size;
     this._loop._emit({ type: 'transport-flow', time: this._loop.time(), transportId: this._id, what, writeBufferSize: size });
+  }
+
+  /** @internal Emits `transport-received` (call only when a sink is attached). */
+  _emitReceived(size: number): void {
+    this._loop._emit({ type: 'transport-received', time: this._loop.time(), transportId: this._id, size });
+  }
+
+  /**
+   * @internal The write buffer may have changed (a write, or bytes the OS took): report it when it
+   * differs from what the last event said, so replay knows the size at every event.
+   */
+  _noteWriteBuffer(): void {
+    const loop = this._loop;
+    if (loop._sink === null || this._finished) return;
+    const size = this.getWriteBufferSize();
+    if (size === this._reportedWriteBuffer) return;
+    this._reportedWriteBuffer = size;
+    loop._emit({ type: 'transport-write-buffer', time: loop.time(), transportId: this._id, writeBufferSize: size });
   }
 
   /** @internal */

@@ -88,6 +88,7 @@ export class ReadPipeTransport extends TransportBase implements ReadTransport {
   /** @internal asyncio's read pipe at EOF: eofReceived, then connectionLost(null), both soon. */
   protected _eofReady(): void {
     this._closing = true;
+    this._emitClosing(false);
     this._connLost++;
     this._loop._callSoonInternal(eofReceived as Callback, this);
     this._scheduleConnectionLost(null);
@@ -122,6 +123,7 @@ export class WritePipeTransport extends TransportBase implements WriteTransport 
   /** @internal */ _osClosed = false;
 
   private readonly _afterWrite = (): void => {
+    this._noteWriteBuffer();
     if ((this._flow.paused || this._closing) && !this._writeScheduled && this._connLost === 0 && !this._loop._closed) {
       this._writeScheduled = true;
       this._loop._callSoonInternal(writeReady as Callback, this);
@@ -171,6 +173,7 @@ export class WritePipeTransport extends TransportBase implements WriteTransport 
     if (this._loop._sink !== null) this._emitData('out', data);
     if (this._loop.clock === 'virtual') (this._loop as IoNoting)._noteIo?.();
     this._stream.write(data, this._afterWrite);
+    this._noteWriteBuffer();
     this._maybePauseProtocol();
   }
 

@@ -52,6 +52,7 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
   private readonly _onMessage = (msg: Buffer, rinfo: RemoteInfo): void => {
     if (this._virtual) (this._loop as IoNoting)._noteIo?.();
     this._bytesIn += msg.length;
+    if (this._loop._sink !== null) this._emitReceived(msg.length);
     if (this._closing || this._loop._closed) return;
     let addr = this._lastAddr;
     if (addr[1] !== rinfo.port || addr[0] !== rinfo.address) addr = this._lastAddr = Object.freeze([rinfo.address, rinfo.port] as const);
@@ -66,6 +67,7 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
   };
   private readonly _afterSend = (err: Error | null): void => {
     if (this._connLost > 0 || this._loop._closed) return;
+    this._noteWriteBuffer();
     if (err) this._loop.callSoon(errorReceived, this, toOSError(err));
     if ((this._flow.paused || this._closing) && !this._writeScheduled) {
       this._writeScheduled = true;
@@ -121,6 +123,7 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
     // Python 3.13 sends empty datagrams too (older versions dropped them); so do we.
     if (connected !== null) this._sock.send(data, this._afterSend);
     else this._sock.send(data, (addr as SocketAddress)[1], (addr as SocketAddress)[0], this._afterSend);
+    this._noteWriteBuffer();
     this._maybePauseProtocol();
   }
 
