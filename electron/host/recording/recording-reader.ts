@@ -31,17 +31,36 @@ export interface OpenedRecording {
 const KINDS = new Set(['event', 'output', 'error', 'state']);
 
 /** A cheap structural check: full schema validation of a million lines would cost seconds. */
-function plausible(value: unknown, expectedSeq: number): value is RecordingLine {
+export function plausibleLine(value: unknown, expectedSeq: number): value is RecordingLine {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { seq?: unknown; wall?: unknown; kind?: unknown; event?: { type?: unknown } };
   if (v.seq !== expectedSeq || typeof v.wall !== 'number' || typeof v.kind !== 'string' || !KINDS.has(v.kind)) return false;
   return v.kind !== 'event' || (typeof v.event === 'object' && v.event !== null && typeof v.event.type === 'string');
 }
 
+/** Checks a parsed first line: our format, a version we read, and a valid header. */
+export function checkHeader(headerValue: unknown): RecordingHeader {
+  const format = (headerValue as { format?: unknown } | null)?.format;
+  const version = (headerValue as { version?: unknown } | null)?.version;
+  if (format !== RECORDING_FORMAT) throw new RecordingError('not-a-recording', 'this is not a Loopwright recording (its header names another format)');
+  if (typeof version === 'number' && version > RECORDING_VERSION) {
+    throw new RecordingError('newer-version', `this recording was made by a newer Loopwright (format version ${version}); this one reads version ${RECORDING_VERSION}: update Loopwright to open it`);
+  }
+  const header = RecordingHeaderSchema.safeParse(headerValue);
+  if (!header.success) throw new RecordingError('corrupt', `line 1 (the header) is corrupt: ${header.error.issues[0]?.message ?? 'invalid'}`, 1);
+  return header.data;
+}
+
+/** The warning for a last line cut off by a crash (`lineNo` counts the header as line 1). */
+export function tornLastLineWarning(lineNo: number): string {
+  return `the last line (line ${lineNo}) was cut off, probably by a crash, and was dropped; everything before it is intact`;
+}
+
 /**
  * Parses a recording. A last line cut off by a crash is dropped with a warning; any other bad line
  * is corruption, reported with its line number and never skipped; a newer format version is
- * refused with a message that says so.
+ * refused with a message that says so. (recording-file.ts applies the same rules while streaming
+ * a large file.)
  */
 export function parseRecording(text: string): OpenedRecording {
   const warnings: string[] = [];
@@ -57,14 +76,7 @@ export function parseRecording(text: string): OpenedRecording {
     if (rows.length === 1 && !endsWhole) throw new RecordingError('empty', 'the recording was cut off inside its header line: nothing was recorded');
     throw new RecordingError('not-a-recording', 'this is not a Loopwright recording (its first line is not a recording header)');
   }
-  const format = (headerValue as { format?: unknown } | null)?.format;
-  const version = (headerValue as { version?: unknown } | null)?.version;
-  if (format !== RECORDING_FORMAT) throw new RecordingError('not-a-recording', 'this is not a Loopwright recording (its header names another format)');
-  if (typeof version === 'number' && version > RECORDING_VERSION) {
-    throw new RecordingError('newer-version', `this recording was made by a newer Loopwright (format version ${version}); this one reads version ${RECORDING_VERSION}: update Loopwright to open it`);
-  }
-  const header = RecordingHeaderSchema.safeParse(headerValue);
-  if (!header.success) throw new RecordingError('corrupt', `line 1 (the header) is corrupt: ${header.error.issues[0]?.message ?? 'invalid'}`, 1);
+  const header = checkHeader(headerValue);
 
   const lines: RecordingLine[] = [];
   for (let i = 1; i < rows.length; i++) {
@@ -75,17 +87,17 @@ export function parseRecording(text: string): OpenedRecording {
     } catch {
       value = undefined;
     }
-    if (plausible(value, lines.length + 1)) {
+    if (plausibleLine(value, lines.length + 1)) {
       lines.push(value);
       continue;
     }
     if (isLast && !endsWhole) {
-      warnings.push(`the last line (line ${i + 1}) was cut off, probably by a crash, and was dropped; everything before it is intact`);
+      warnings.push(tornLastLineWarning(i + 1));
       break;
     }
     throw new RecordingError('corrupt', `line ${i + 1} is corrupt${value === undefined ? ' (not JSON)' : ' (not a recording entry in sequence)'}: the recording was damaged after it was written`, i + 1);
   }
-  return { header: header.data, lines, warnings };
+  return { header, lines, warnings };
 }
 
 /** Reads and parses a recording file (see {@link parseRecording}). */

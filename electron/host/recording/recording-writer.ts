@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import type { EngineEvent } from '../../../shared/engine/events';
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
@@ -86,6 +87,24 @@ export class RecordingWriter {
     this.queueText(text);
   }
 
+  /**
+   * Appends engine events as `event` lines: the same lines as `append`, built without wrapping
+   * each event in an entry object first (a busy run records hundreds of thousands a second).
+   */
+  appendEvents(events: readonly EngineEvent[]): void {
+    if (this.finished) throw new Error('the recording is finished');
+    if (events.length === 0) return;
+    const prefix = `,"wall":${Date.now() - this.started},"kind":"event","event":`;
+    let text = '';
+    for (let i = 0; i < events.length; i++) text += `{"seq":${++this.seq}${prefix}${JSON.stringify(events[i])}}\n`;
+    this.queueText(text);
+  }
+
+  /** Milliseconds since the recording started (what the next line's `wall` will about be). */
+  get elapsedMs(): number {
+    return Date.now() - this.started;
+  }
+
   /** Writes what is queued, forces it to disk, closes, and renames the file to its final name. */
   async finish(): Promise<string> {
     if (this.finished) throw new Error('the recording is finished');
@@ -100,6 +119,16 @@ export class RecordingWriter {
     if (this.failure) throw this.failure;
     await rename(this.file + PARTIAL_SUFFIX, this.file);
     return this.file;
+  }
+
+  /** Gives up on the recording: closes and deletes the `.partial` file (the run never started). */
+  async discard(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    clearInterval(this.syncTimer);
+    await this.chain;
+    await this.handle.close().catch(() => {});
+    await unlink(this.file + PARTIAL_SUFFIX).catch(() => {});
   }
 
   private queueText(text: string): void {

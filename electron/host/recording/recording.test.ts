@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingHeaderSchema, RecordingLineSchema } from '../../../shared/recording/format';
+import { RecordingFile } from './recording-file';
 import { parseRecording, readRecording, RecordingError } from './recording-reader';
 import { PARTIAL_SUFFIX, recordingHeader, RecordingWriter } from './recording-writer';
 
@@ -103,5 +104,62 @@ describe('recordings', () => {
     expect(() => parseRecording('hello\n')).toThrow(/not a Loopwright recording/);
     expect(() => parseRecording('{"format":"other"}\n')).toThrow(/not a Loopwright recording/);
     expect(() => parseRecording('')).toThrow(/empty/);
+  });
+
+  it('writes engine events with appendEvents exactly as append writes them', async () => {
+    const event = { type: 'handle-scheduled' as const, time: 0.5, id: 7, callback: 'cb', args: '"é", 1' };
+    const a = await RecordingWriter.create(path.join(dir, 'g1.lwrec'), header());
+    a.append([{ kind: 'event', event }]);
+    const b = await RecordingWriter.create(path.join(dir, 'g2.lwrec'), header());
+    b.appendEvents([event]);
+    const [fa, fb] = [await a.finish(), await b.finish()];
+    const line = (f: string) => readFileSync(f, 'utf8').split('\n')[1].replace(/"wall":\d+/, '"wall":0');
+    expect(line(fb)).toBe(line(fa));
+  });
+});
+
+describe('opening a recording file for replay', () => {
+  it('reads the same lines as the whole-text parser, and reads any range back', async () => {
+    const file = await smallRecording('h.lwrec');
+    const opened = await RecordingFile.open(file);
+    const parsed = await readRecording(file);
+    expect(opened.lineCount).toBe(parsed.lines.length);
+    expect(opened.range(1, opened.lineCount)).toEqual(parsed.lines);
+    expect(opened.range(3, 4)).toEqual(parsed.lines.slice(2, 4));
+    expect(opened.pick([2, 5])).toEqual([parsed.lines[1], parsed.lines[4]]);
+    expect(opened.header).toEqual(parsed.header);
+  });
+
+  it('agrees with the parser at every truncation: the same lines and warning, or the same clear error', async () => {
+    const bytes = readFileSync(await smallRecording('i.lwrec'));
+    const cut = path.join(dir, 'i-cut.lwrec');
+    for (let at = 0; at <= bytes.length; at++) {
+      writeFileSync(cut, bytes.subarray(0, at));
+      let expected: unknown;
+      try {
+        const p = parseRecording(bytes.subarray(0, at).toString('utf8'));
+        expected = { lines: p.lines, warnings: p.warnings };
+      } catch (error) {
+        expected = { code: (error as RecordingError).code };
+      }
+      let actual: unknown;
+      try {
+        const o = await RecordingFile.open(cut);
+        actual = { lines: o.range(1, o.lineCount), warnings: o.warnings };
+      } catch (error) {
+        expect(error, `cut at ${at}`).toBeInstanceOf(RecordingError);
+        actual = { code: (error as RecordingError).code };
+      }
+      expect(actual, `cut at ${at}`).toEqual(expected);
+    }
+  });
+
+  it('reports a corrupt line in the middle with its number, and a newer version as such', async () => {
+    const lines = readFileSync(await smallRecording('j.lwrec'), 'utf8').split('\n');
+    lines[2] = '{"seq":2,"wall":0,"kind":"event","event":{"type":"handle-scheduled"';
+    writeFileSync(path.join(dir, 'j-bad.lwrec'), lines.join('\n'));
+    await expect(RecordingFile.open(path.join(dir, 'j-bad.lwrec'))).rejects.toMatchObject({ code: 'corrupt', line: 3, message: expect.stringContaining('line 3 is corrupt') });
+    writeFileSync(path.join(dir, 'j-new.lwrec'), JSON.stringify({ ...header(), version: 2 }) + '\n');
+    await expect(RecordingFile.open(path.join(dir, 'j-new.lwrec'))).rejects.toMatchObject({ code: 'newer-version' });
   });
 });
