@@ -5,6 +5,8 @@ import { createHostService, type HostIdentity } from './services/host-service';
 import { createScenariosService } from './services/scenarios-service';
 import { RunManager } from './runs/run-manager';
 import { createRunsService } from './services/runs-service';
+import { RecordingsStore } from './recording/recordings-store';
+import { createRecordingsService } from './services/recordings-service';
 
 /** The host of one app instance: the router with every service, shared by both run modes. */
 export interface AppHost {
@@ -18,8 +20,11 @@ export interface AppHostOptions {
   identity: HostIdentity;
   /** Where log lines also go (the terminal that started the host); defaults to stderr. */
   log?: (entry: HostLogEntry) => void;
-  /** The bundled example library and the user's workspace folder. */
-  folders: { library: string; workspace: string };
+  /**
+   * The bundled example library, the user's workspace folder and the recordings folder. Without
+   * a recordings folder, runs are not recorded and the history is empty.
+   */
+  folders: { library: string; workspace: string; recordings?: string };
   /** The built engine and scenario worker (out/engine). */
   engineDir: string;
 }
@@ -34,10 +39,16 @@ export function createAppHost(options: AppHostOptions): AppHost {
     router.publish(Channels.host.onDidLog, entry);
   };
   const store = new ScenarioStore(options.folders);
-  const runs = createRunsService(store, new RunManager(options.engineDir), (channel, payload) => router.publish(channel, payload));
+  const publish = (channel: string, payload: unknown) => router.publish(channel, payload);
+  const recordingsStore = new RecordingsStore(options.folders.recordings ?? '');
+  const recording = options.folders.recordings
+    ? { store: recordingsStore, appVersion: options.identity.appVersion, platform: `${options.identity.platform} ${options.identity.arch}` }
+    : undefined;
+  const runs = createRunsService(store, new RunManager(options.engineDir), publish, recording);
+  const recordings = createRecordingsService(recordingsStore, publish);
   const router: Router<Contract> = new Router(
     contract,
-    { host: createHostService(options.identity), scenarios: createScenariosService(store), runs },
+    { host: createHostService(options.identity), scenarios: createScenariosService(store), runs, recordings },
     log,
   );
   return {

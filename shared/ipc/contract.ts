@@ -4,6 +4,19 @@ import { ScenarioEntrySchema, ScenarioRefSchema } from '../scenarios/scenario';
 import { engineEventSchema } from '../engine/events';
 import { loopSnapshotSchema } from '../engine/snapshot';
 import {
+  ExportFormatSchema,
+  ExportOptionsSchema,
+  ExportResultSchema,
+  RecordingDetailsSchema,
+  RecordingIdSchema,
+  RecordingSettingsSchema,
+  RecordingsChangeSchema,
+  RecordingSummarySchema,
+  ReplaySeekSchema,
+  ReplayViewOptionsSchema,
+  ReplayViewSchema,
+} from '../recording/recordings';
+import {
   HostConnectionEventSchema,
   RunErrorEventSchema,
   RunIdSchema,
@@ -119,6 +132,40 @@ export const contract = {
     }),
     /** The loop's queues at most once per frame; only the latest matters. */
     onDidSnapshot: event(z.object({ runId: RunIdSchema, snapshot: loopSnapshotSchema }), { policy: 'latest', validate: false }),
+  },
+  /**
+   * The session history and replay. A recording's id is its file name in the recordings folder.
+   * Replay never runs the scenario: `open` indexes the file once (header, counts, markers), then
+   * `stateAt` rebuilds the loop at any line from the nearest keyframe, and `seek` finds the line to
+   * go to (a step by event, callback, iteration, marker or error, or a wall or loop time to play).
+   */
+  recordings: {
+    /** Every recording, newest first: scenario, start, duration, events, size, pinned, complete or cut short. */
+    list: method(z.tuple([]), z.array(RecordingSummarySchema)),
+    /** Opens a recording for replay: header, counts, markers, iteration ticks, transports. A damaged file fails with a message that says where. */
+    open: method(z.tuple([RecordingIdSchema]), RecordingDetailsSchema),
+    /** The replayed state after line `seq` (0: before the first): the snapshot, output, traffic and errors up to it. */
+    stateAt: method(z.tuple([RecordingIdSchema, z.number().int().nonnegative(), ReplayViewOptionsSchema.optional()]), ReplayViewSchema),
+    /** The line a step or a time leads to (stays put at the ends). */
+    seek: method(z.tuple([RecordingIdSchema, ReplaySeekSchema]), z.number().int().nonnegative()),
+    /** Renames a recording (its file); answers the new summary, whose id is the new file name. */
+    rename: method(z.tuple([RecordingIdSchema, z.string().min(1).max(200)]), RecordingSummarySchema),
+    /** Deletes a recording (refused while a run writes it). */
+    delete: method(z.tuple([RecordingIdSchema]), z.null()),
+    /** Keeps a recording whatever the disk bound says. */
+    pin: method(z.tuple([RecordingIdSchema]), z.null()),
+    /** Lets the disk bound delete a recording again (oldest unpinned first). */
+    unpin: method(z.tuple([RecordingIdSchema]), z.null()),
+    /** Exports a recording (pcapng, Chrome trace JSON, asciinema cast) into the recordings folder's exports/. */
+    export: method(z.tuple([RecordingIdSchema, ExportFormatSchema, ExportOptionsSchema.optional()]), ExportResultSchema),
+    /** The disk-use bound. */
+    settings: method(z.tuple([]), RecordingSettingsSchema),
+    /** Changes the disk-use bound and applies it at once. */
+    setSettings: method(z.tuple([RecordingSettingsSchema]), RecordingSettingsSchema),
+    /** Where recordings and exports are written. */
+    folders: method(z.tuple([]), z.object({ recordings: z.string(), exports: z.string() })),
+    /** The history changed: re-read the list. */
+    onDidChange: event(RecordingsChangeSchema),
   },
 } as const;
 

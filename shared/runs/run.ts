@@ -30,12 +30,20 @@ export const RunRequestSchema = z.object({
   paused: z.boolean().default(false),
   /** Callback or task names to pause at. */
   breakpoints: z.array(z.string().max(200)).max(100).default([]),
+  /** Record the run into the session history (the run toolbar's Record toggle). */
+  record: z.boolean().default(true),
 });
 export type RunRequest = z.input<typeof RunRequestSchema>;
 
 /** The answer to a run request: a run, or the compile errors that kept it from starting. */
 export const RunStartResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), runId: RunIdSchema, clock: ClockKindSchema }),
+  z.object({
+    ok: z.literal(true),
+    runId: RunIdSchema,
+    clock: ClockKindSchema,
+    /** The recording being written, when the run is recorded (a `recordings` id, `….lwrec.partial` until the run ends). */
+    recordingId: z.string().optional(),
+  }),
   z.object({
     ok: z.literal(false),
     message: z.string(),

@@ -1,7 +1,10 @@
 import type { LoopwrightServices } from '../../../shared/ipc/contract';
 import type { RunInfo } from '../../../shared/runs/run';
+import { combineListeners } from '../recording/run-recorder';
+import { recordingHeader } from '../recording/recording-writer';
+import type { RecordingsStore } from '../recording/recordings-store';
 import { HostConnections } from '../runs/host-connections';
-import type { Run, RunManager } from '../runs/run-manager';
+import type { Run, RunListener, RunManager } from '../runs/run-manager';
 import type { StepMode } from '../runs/stepper';
 import type { ScenarioStore } from '../scenarios/scenario-store';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
@@ -16,8 +19,18 @@ const STEPS: Record<'resume' | 'callback' | 'iteration' | 'timer', Exclude<StepM
   timer: { kind: 'timer' },
 };
 
-/** The `runs` service: starts scenarios in workers and streams what they do to the renderers. */
-export function createRunsService(store: ScenarioStore, manager: RunManager, publish: Publish): LoopwrightServices['runs'] & { dispose(): Promise<void> } {
+/** Where runs are recorded, and what the recordings' headers say about the app. */
+export interface RunsRecording {
+  store: RecordingsStore;
+  appVersion: string;
+  platform: string;
+}
+
+/**
+ * The `runs` service: starts scenarios in workers and streams what they do to the renderers. With
+ * `recording`, every run whose request says `record` (the default) is also written to the history.
+ */
+export function createRunsService(store: ScenarioStore, manager: RunManager, publish: Publish, recording?: RunsRecording): LoopwrightServices['runs'] & { dispose(): Promise<void> } {
   const infos = new Map<string, RunInfo>();
   const connections = new HostConnections((event) => publish('runs.onDidConnectionEvent', event));
 
@@ -31,27 +44,37 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
     async start(request) {
       const file = await store.read(request.scenario);
       const clock = request.clock ?? file.meta?.clock ?? 'real';
+      const source = request.source ?? file.source;
+      // The recorder listens beside the windows, so the run is recorded whether or not one watches.
+      const recorded =
+        recording && request.record
+          ? await recording.store.startRecording(
+              recordingHeader({ appVersion: recording.appVersion, platform: recording.platform, scenarioPath: `${request.scenario.location}/${request.scenario.path}`, source, clock }),
+            )
+          : undefined;
       let run: Run;
       try {
-        run = await manager.start(
-          { file: file.file, source: request.source ?? file.source, clock, startPaused: request.paused, breakpoints: request.breakpoints },
-          {
-            output: (chunks) => publish('runs.onDidOutput', { runId: run.id, chunks }),
-            events: (events) => publish('runs.onDidEmitEvents', { runId: run.id, events }),
-            snapshot: (snapshot) => publish('runs.onDidSnapshot', { runId: run.id, snapshot }),
-            error: (error, fatal) => publish('runs.onDidError', { runId: run.id, fatal, ...error }),
-            state: (state, detail) => {
-              const info = infos.get(run.id);
-              if (info) info.state = state;
-              if (state === 'finished' || state === 'failed' || state === 'stopped') {
-                infos.delete(run.id);
-                connections.closeRun(run.id);
-              }
-              publish('runs.onDidChangeState', { runId: run.id, state, ...detail });
-            },
+        const publishing: RunListener = {
+          output: (chunks) => publish('runs.onDidOutput', { runId: run.id, chunks }),
+          events: (events) => publish('runs.onDidEmitEvents', { runId: run.id, events }),
+          snapshot: (snapshot) => publish('runs.onDidSnapshot', { runId: run.id, snapshot }),
+          error: (error, fatal) => publish('runs.onDidError', { runId: run.id, fatal, ...error }),
+          state: (state, detail) => {
+            const info = infos.get(run.id);
+            if (info) info.state = state;
+            if (state === 'finished' || state === 'failed' || state === 'stopped') {
+              infos.delete(run.id);
+              connections.closeRun(run.id);
+            }
+            publish('runs.onDidChangeState', { runId: run.id, state, ...detail });
           },
+        };
+        run = await manager.start(
+          { file: file.file, source, clock, startPaused: request.paused, breakpoints: request.breakpoints },
+          recorded ? combineListeners(publishing, recorded.recorder.listener) : publishing,
         );
       } catch (error) {
+        await recorded?.recorder.discard();
         if (error instanceof ScenarioSyntaxError) {
           return { ok: false, message: error.message, diagnostics: error.all.map((d) => ({ message: d.message, ...(d.location ? { location: d.location } : {}) })) };
         }
@@ -59,7 +82,7 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
       }
       infos.set(run.id, { runId: run.id, scenario: request.scenario, clock, state: run.state, startedAt: Date.now() });
       publish('runs.onDidChangeState', { runId: run.id, state: run.state });
-      return { ok: true, runId: run.id, clock };
+      return { ok: true, runId: run.id, clock, ...(recorded ? { recordingId: recorded.id } : {}) };
     },
     async stop(runId) {
       await runOf(runId).stop();
@@ -97,6 +120,7 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
     dispose: async () => {
       connections.dispose();
       await manager.stopAll();
+      await recording?.store.finishAll();
     },
   };
 }
