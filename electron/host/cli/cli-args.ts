@@ -1,8 +1,10 @@
+import type { ExportFormat } from '../../../shared/recording/recordings';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
 
 /** A parsed `loopwright` command line. */
 export type CliCommand =
-  | { command: 'run'; file: string; clock?: ClockKind; timeout?: number; expectOutput?: string; json: boolean }
+  | { command: 'run'; file: string; clock?: ClockKind; timeout?: number; expectOutput?: string; json: boolean; record?: string }
+  | { command: 'export'; recording: string; format: ExportFormat; out: string; transport?: number }
   | { command: 'list' }
   | { command: 'check'; clock?: ClockKind; timeout?: number }
   | { command: 'help'; topic?: string }
@@ -20,6 +22,7 @@ Runs asyncio-style scenarios on Loopwright's engine from a terminal or CI.
 
 Commands:
   run <file>      run a scenario (TypeScript or JavaScript) and print its output
+  export <rec>    export a recording: pcapng (Wireshark), trace (Perfetto), cast (asciinema)
   list            list the bundled example library
   check           run every library scenario and compare its output with the expected one
   help            show this help
@@ -29,6 +32,13 @@ Options of run:
   --timeout <seconds>     stop the run after this many seconds of wall time (exit code 124)
   --expect-output <file>  compare stdout with this file; a difference fails with a diff
   --json                  print the engine's events as JSON lines instead of the output
+  --record <out>          record the run into <out> (a .lwrec recording; <out>.partial until
+                          the run ends, so a crash leaves a readable file behind)
+
+Options of export:
+  --format pcapng|trace|cast   the format (required)
+  -o, --output <file>          where to write it (required)
+  --transport <id>             cast: only this transport's traffic (default: all, labelled)
 
 Options of check:
   --clock real|virtual    override every scenario's clock
@@ -39,6 +49,11 @@ Exit codes: 0 success, 1 the scenario threw or its output differed, 2 usage erro
 function clockOf(value: string | undefined): ClockKind {
   if (value === 'real' || value === 'virtual') return value;
   throw new CliUsageError(`--clock takes "real" or "virtual", got ${value === undefined ? 'nothing' : `"${value}"`}`);
+}
+
+function formatOf(value: string | undefined): ExportFormat {
+  if (value === 'pcapng' || value === 'trace' || value === 'cast') return value;
+  throw new CliUsageError(`--format takes pcapng, trace or cast, got ${value === undefined ? 'nothing' : `"${value}"`}`);
 }
 
 function secondsOf(value: string | undefined): number {
@@ -80,6 +95,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       const timeout = take('--timeout');
       const expectOutput = take('--expect-output');
       const json = has('--json');
+      const record = take('--record');
       const positional = rest();
       if (positional.length !== 1) throw new CliUsageError(positional.length === 0 ? 'run needs a scenario file' : `run takes one file, got ${positional.length}`);
       return {
@@ -89,7 +105,20 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         ...(clock !== undefined ? { clock: clockOf(clock) } : {}),
         ...(timeout !== undefined ? { timeout: secondsOf(timeout) } : {}),
         ...(expectOutput !== undefined ? { expectOutput } : {}),
+        ...(record !== undefined ? { record } : {}),
       };
+    }
+    case 'export': {
+      const format = take('--format');
+      const out = take('--output') ?? take('-o');
+      const transport = take('--transport');
+      const positional = rest();
+      if (positional.length !== 1) throw new CliUsageError(positional.length === 0 ? 'export needs a recording file' : `export takes one recording, got ${positional.length}`);
+      if (format === undefined) throw new CliUsageError('export needs --format pcapng|trace|cast');
+      if (out === undefined) throw new CliUsageError('export needs -o <file>');
+      const id = transport === undefined ? undefined : Number(transport);
+      if (id !== undefined && (!Number.isInteger(id) || id < 0)) throw new CliUsageError(`--transport takes a transport id (a whole number), got "${transport}"`);
+      return { command: 'export', recording: positional[0], format: formatOf(format), out, ...(id !== undefined ? { transport: id } : {}) };
     }
     case 'list':
       if (rest().length > 0) throw new CliUsageError('list takes no arguments');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +69,32 @@ describe('npx loopwright', { timeout: 60_000 }, () => {
     const help = loopwright('--help');
     expect(help.code).toBe(0);
     for (const flag of ['--clock', '--timeout', '--expect-output', '--json', 'list', 'check']) expect(help.stdout).toContain(flag);
+  });
+
+  it('run --record writes a complete recording, and export turns it into pcapng, trace or cast', () => {
+    const r = loopwright('run', 'hello.ts', '--record', 'hello.lwrec');
+    expect(r).toMatchObject({ code: 0, stdout: 'Hello World\n' });
+    expect(existsSync(path.join(dir, 'hello.lwrec.partial'))).toBe(false);
+    const [header, ...lines] = readFileSync(path.join(dir, 'hello.lwrec'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(header).toMatchObject({ format: 'loopwright-recording', clock: 'virtual', scenario: { path: path.join(dir, 'hello.ts') } });
+    expect(lines).toContainEqual(expect.objectContaining({ kind: 'event', event: expect.objectContaining({ type: 'handle-scheduled', callback: 'helloWorld' }) }));
+    expect(lines).toContainEqual(expect.objectContaining({ kind: 'output', text: 'Hello World\n' }));
+    expect(lines.at(-1)).toMatchObject({ kind: 'state', state: 'finished' });
+    for (const format of ['pcapng', 'trace', 'cast']) {
+      const e = loopwright('export', 'hello.lwrec', '--format', format, '-o', `hello.${format}`);
+      expect(e, format).toMatchObject({ code: 0, stdout: `wrote hello.${format} (${statSync(path.join(dir, `hello.${format}`)).size} bytes, ${format})\n` });
+    }
+    expect(loopwright('export', 'hello.lwrec', '--format', 'cast', '-o', 'hello.cast').stderr).toContain('the recording has no traffic');
+  });
+
+  it('export and run --record explain their usage errors, a missing file and a damaged recording', () => {
+    expect(loopwright('export', 'hello.lwrec', '-o', 'x.pcapng')).toMatchObject({ code: 2, stderr: expect.stringContaining('export needs --format pcapng|trace|cast') });
+    expect(loopwright('export', 'hello.lwrec', '--format', 'pdf', '-o', 'x')).toMatchObject({ code: 2, stderr: expect.stringContaining('--format takes pcapng, trace or cast, got "pdf"') });
+    expect(loopwright('export', 'nothing.lwrec', '--format', 'trace', '-o', 'x')).toMatchObject({ code: 2, stderr: expect.stringContaining('no such recording: nothing.lwrec') });
+    writeFileSync(path.join(dir, 'damaged.lwrec'), '{"format":"loopwright-recording","version":1}\nnot json\n{}\n');
+    expect(loopwright('export', 'damaged.lwrec', '--format', 'trace', '-o', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot open damaged.lwrec') });
+    expect(loopwright('run', 'hello.ts', '--record', 'no/such/folder/x.lwrec')).toMatchObject({ code: 2, stderr: expect.stringContaining('the folder no/such/folder does not exist') });
+    const help = loopwright('--help').stdout;
+    for (const flag of ['--record', 'export', '--format', '--transport']) expect(help).toContain(flag);
   });
 });

@@ -1,10 +1,15 @@
 // The `loopwright` command line: runs scenarios headless, for a terminal or CI.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
 import { defaultFolders } from '../folders';
-import { RunManager, type RunResult } from '../runs/run-manager';
+import { exportRecording } from '../recording/export-recording';
+import { RecordingFile } from '../recording/recording-file';
+import { RecordingError } from '../recording/recording-reader';
+import { PARTIAL_SUFFIX, recordingHeader } from '../recording/recording-writer';
+import { combineListeners, RunRecorder } from '../recording/run-recorder';
+import { RunManager, type RunListener, type RunResult } from '../runs/run-manager';
 import type { ScenarioErrorInfo } from '../runs/worker-protocol';
 import { readMeta } from '../scenarios/meta';
 import { ScenarioStore } from '../scenarios/scenario-store';
@@ -56,7 +61,7 @@ interface ScenarioRunOutcome {
 async function runScenario(
   manager: RunManager,
   file: string,
-  options: { clock?: ClockKind; timeout?: number; json?: boolean; quiet?: boolean },
+  options: { clock?: ClockKind; timeout?: number; json?: boolean; quiet?: boolean; record?: string },
   io: CliIo,
 ): Promise<ScenarioRunOutcome> {
   const source = await readFile(file, 'utf8');
@@ -64,32 +69,55 @@ async function runScenario(
   const clock = options.clock ?? (meta.ok ? meta.meta?.clock : undefined) ?? 'real';
   let stdout = '';
   const json = (value: unknown) => io.stdout(`${JSON.stringify(value)}\n`);
-  const run = await manager.start(
-    { file, source, clock, events: options.json ?? false },
-    {
-      output: (chunks) => {
-        for (const chunk of chunks) {
-          if (chunk.stream === 'stdout') stdout += chunk.text;
-          if (options.json) json({ type: 'output', stream: chunk.stream, text: chunk.text });
-          else if (!options.quiet) (chunk.stream === 'stdout' ? io.stdout : io.stderr)(chunk.text);
-        }
-      },
-      events: (events: EngineEvent[]) => {
-        if (options.json) for (const event of events) json(event);
-      },
-      error: (error, fatal) => {
-        if (options.json) json({ type: 'error', fatal, ...error });
-        else if (fatal) io.stderr(formatError(error));
-      },
+  const recorder =
+    options.record === undefined
+      ? undefined
+      : await RunRecorder.create(path.resolve(io.cwd, options.record), recordingHeader({ appVersion: appVersion(), platform: `${process.platform} ${process.arch}`, scenarioPath: file, source, clock }));
+  const printing: RunListener = {
+    output: (chunks) => {
+      for (const chunk of chunks) {
+        if (chunk.stream === 'stdout') stdout += chunk.text;
+        if (options.json) json({ type: 'output', stream: chunk.stream, text: chunk.text });
+        else if (!options.quiet) (chunk.stream === 'stdout' ? io.stdout : io.stderr)(chunk.text);
+      }
     },
-  );
-  if (options.timeout === undefined) return { result: await run.done, stdout };
+    events: (events: EngineEvent[]) => {
+      if (options.json) for (const event of events) json(event);
+    },
+    error: (error, fatal) => {
+      if (options.json) json({ type: 'error', fatal, ...error });
+      else if (fatal) io.stderr(formatError(error));
+    },
+  };
+  let run;
+  try {
+    // A recording needs the event stream even when nothing prints it.
+    run = await manager.start({ file, source, clock, events: (options.json ?? false) || recorder !== undefined }, recorder ? combineListeners(printing, recorder.listener) : printing);
+  } catch (error) {
+    await recorder?.discard();
+    throw error;
+  }
+  const finishRecording = async () => {
+    if (!recorder) return;
+    const totals = await recorder.finish();
+    if (totals.failure) io.stderr(`loopwright: the recording could not be completed: ${totals.failure} (what was written is in ${totals.file})\n`);
+  };
+  if (options.timeout === undefined) {
+    const result = await run.done;
+    await finishRecording();
+    return { result, stdout };
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeout! * 1000)));
   const result = await Promise.race([run.done, timedOut]);
   clearTimeout(timer);
   if (result === 'timeout') await run.stop();
+  await finishRecording();
   return { result, stdout };
+}
+
+function appVersion(): string {
+  return typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
 }
 
 /** Runs the CLI; resolves to the exit code. */
@@ -111,8 +139,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo, appRo
       io.stdout(`${CLI_HELP}\n`);
       return EXIT.ok;
     case 'version':
-      io.stdout(`${typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev'}\n`);
+      io.stdout(`${appVersion()}\n`);
       return EXIT.ok;
+    case 'export': {
+      let recording: RecordingFile;
+      try {
+        recording = await RecordingFile.open(path.resolve(io.cwd, command.recording));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          io.stderr(`loopwright: no such recording: ${command.recording}\n`);
+          return EXIT.usage;
+        }
+        if (error instanceof RecordingError) {
+          io.stderr(`loopwright: cannot open ${command.recording}: ${error.message}\n`);
+          return EXIT.failed;
+        }
+        throw error;
+      }
+      for (const warning of recording.warnings) io.stderr(`loopwright: warning: ${warning}\n`);
+      const result = await exportRecording(recording, command.format, path.resolve(io.cwd, command.out), command.transport === undefined ? {} : { transportId: command.transport });
+      for (const note of result.notes.filter((n) => !recording.warnings.includes(n))) io.stderr(`loopwright: note: ${note}\n`);
+      io.stdout(`wrote ${command.out} (${result.sizeBytes} bytes, ${command.format})\n`);
+      return EXIT.ok;
+    }
     case 'list': {
       for (const entry of await store.list()) {
         if (entry.ref.location !== 'library') continue;
@@ -128,6 +177,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo, appRo
       } catch {
         io.stderr(`loopwright: cannot read the expected output ${command.expectOutput}\n`);
         return EXIT.usage;
+      }
+      if (command.record !== undefined) {
+        const out = path.resolve(io.cwd, command.record);
+        if (!(await stat(path.dirname(out)).then((s) => s.isDirectory(), () => false))) {
+          io.stderr(`loopwright: cannot record into ${command.record}: the folder ${path.dirname(command.record)} does not exist\n`);
+          return EXIT.usage;
+        }
+        if (await stat(`${out}${PARTIAL_SUFFIX}`).then(() => true, () => false)) {
+          io.stderr(`loopwright: ${command.record}${PARTIAL_SUFFIX} exists (a recording in progress, or one a crash cut short): move it away or record elsewhere\n`);
+          return EXIT.usage;
+        }
       }
       let outcome: ScenarioRunOutcome;
       try {
