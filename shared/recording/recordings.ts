@@ -1,6 +1,29 @@
 // The `recordings` service's payloads: the session history (summaries), an opened recording
 // (header, counts, markers), the replayed state at a line, stepping, exports and the disk bound.
 // The host validates calls against these schemas; the renderer gets its types from them.
+//
+// How the workbench drives it (window.loopwright.recordings):
+// - Record toggle: `runs.start({ …, record })` (default true) answers `recordingId`, which ends in
+//   `.lwrec.partial` while the run writes it. When the run ends, `onDidChange({ reason: 'finished',
+//   ids: [partialId, finalId] })` gives the final id. Re-read `list()` on every `onDidChange`.
+// - History: `list()` (newest first) → summaries with status `complete` | `recording` | `cut-short`
+//   (a crash left the file unfinished: it still opens). `rename`, `delete`, `pin`/`unpin`,
+//   `export(id, 'pcapng' | 'trace' | 'cast', { transportId? })` (written to `folders().exports`),
+//   `settings()` / `setSettings({ maxBytes })` for the disk bound (pinned recordings are kept).
+// - Replay mode: `open(id)` once (a damaged file rejects with a message naming the line; show
+//   `warnings`, e.g. a torn last line dropped after a crash). The scrubber spans lines 0..counts.lines
+//   with `markers` and `iterations.seqs` as ticks. Show a line with `stateAt(id, seq)`: `snapshot` is
+//   exactly a live `loop.snapshot()` (the loop inspector's input), `current` the running callback,
+//   `output`/`traffic`/`errors` the panels' contents up to that line (tails; `omitted` counts what is
+//   left out, ask for more with the options).
+// - Stepping: `seek(id, { step: 'event' | 'callback' | 'iteration' | 'marker' | 'error' | 'line',
+//   direction, from: seq })` answers the line to show; "step back one callback" is
+//   `{ step: 'callback', direction: 'back', from }`.
+// - Playing: at 1x or 10x on a real-clock recording, advance a wall time by elapsed × speed every
+//   frame and show `seek(id, { wall })`; a virtual-clock recording plays by `seek(id, { time })` in
+//   loop seconds (its wall times are all about zero). "As fast as possible": step by event (or
+//   callback) every frame. Every `stateAt` costs a keyframe copy and a fold of at most a few
+//   thousand lines, so one per frame is fine.
 import { z } from 'zod';
 import { loopSnapshotSchema } from '../engine/snapshot';
 import { RecordingHeaderSchema, RecordingLineSchema } from './format';

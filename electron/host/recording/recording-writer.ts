@@ -140,8 +140,14 @@ export class RecordingWriter {
       const block = this.queued;
       this.queued = '';
       try {
-        await this.handle.write(block);
-        this.written += Buffer.byteLength(block);
+        // A write may take less than asked (rarely, for a file): go on until the block is out, so
+        // that no line is ever cut in the middle of the file.
+        const bytes = Buffer.from(block, 'utf8');
+        for (let at = 0; at < bytes.length; ) {
+          const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at);
+          at += bytesWritten;
+        }
+        this.written += bytes.length;
         this.dirty = true;
       } catch (error) {
         this.failure ??= error as Error;

@@ -101,7 +101,8 @@ async function quickSummary(folder: string, id: string): Promise<QuickSummary['s
 
 /** The recordings folder and what the app knows about it. */
 export class RecordingsStore {
-  private readonly active = new Map<string, RunRecorder>();
+  /** Recordings a run is writing now, with their headers (their files grow: they are not scanned). */
+  private readonly active = new Map<string, { recorder: RunRecorder; header: RecordingHeader }>();
   private readonly summaries = new Map<string, QuickSummary>();
   private readonly opened = new Map<string, { stamp: string; file: Promise<RecordingFile> }>();
   private settings: { maxBytes: number; pins: Set<string> } | undefined;
@@ -146,7 +147,7 @@ export class RecordingsStore {
     }
     const recorder = await RunRecorder.create(path.join(this.folder, id), header);
     const partialId = id + PARTIAL_SUFFIX;
-    this.active.set(partialId, recorder);
+    this.active.set(partialId, { recorder, header });
     this.onChange('started', [partialId]);
     void recorder.done.then(async (totals: RecordingTotals) => {
       this.active.delete(partialId);
@@ -173,17 +174,17 @@ export class RecordingsStore {
     const out: RecordingSummary[] = [];
     for (const id of ids) {
       const pinned = settings.pins.has(id);
-      const recorder = this.active.get(id);
-      const status: RecordingSummary['status'] = recorder ? 'recording' : id.endsWith(PARTIAL_SUFFIX) ? 'cut-short' : 'complete';
+      const active = this.active.get(id);
+      const status: RecordingSummary['status'] = active ? 'recording' : id.endsWith(PARTIAL_SUFFIX) ? 'cut-short' : 'complete';
       try {
         const s = await stat(path.join(this.folder, id));
         const stampNow = `${s.size}:${s.mtimeMs}`;
         let cached = this.summaries.get(id);
-        if (recorder) {
+        if (active) {
           // The file grows while we look: take the recorder's own counts instead of scanning it.
-          const p = recorder.progress();
-          const base = cached?.summary ?? (await quickSummary(this.folder, id).catch(() => undefined));
-          if (base) cached = { stamp: '', summary: { ...base, lines: p.lines, events: p.events, durationMs: p.durationMs, sizeBytes: s.size, runState: null } };
+          const p = active.recorder.progress();
+          const h = active.header;
+          cached = { stamp: '', summary: { id, scenario: h.scenario.path, clock: h.clock, startedAt: h.startedAt, lines: p.lines, events: p.events, durationMs: p.durationMs, sizeBytes: s.size, runState: null } };
         } else if (cached === undefined || cached.stamp !== stampNow) {
           cached = { stamp: stampNow, summary: await quickSummary(this.folder, id) };
           this.summaries.set(id, cached);
@@ -207,7 +208,9 @@ export class RecordingsStore {
       throw new RecordingsStoreError('not-found', `there is no recording "${id}" in the history (it was deleted or renamed)`);
     }
     const cached = this.opened.get(id);
-    if (cached && cached.stamp === stampNow) {
+    // A recording in progress grows with every batch: keep the opening made so far rather than
+    // indexing the whole file again on every call (open it again once the run has ended).
+    if (cached && (cached.stamp === stampNow || this.active.has(id))) {
       // Most recently used last.
       this.opened.delete(id);
       this.opened.set(id, cached);
@@ -315,7 +318,7 @@ export class RecordingsStore {
 
   /** Finishes every recording in progress (the host is closing). */
   async finishAll(): Promise<void> {
-    await Promise.all([...this.active.values()].map((r) => r.finish()));
+    await Promise.all([...this.active.values()].map((a) => a.recorder.finish()));
   }
 
   private forget(id: string): void {

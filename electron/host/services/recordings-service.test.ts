@@ -73,6 +73,23 @@ describe('the recordings service', { timeout: 60_000 }, () => {
     expect(changes().map((c) => c.reason)).toEqual(expect.arrayContaining(['started', 'finished']));
   });
 
+  it('lists a recording in progress as such, opens what it holds so far, and completes it when the run is stopped', async () => {
+    const started = await call<{ ok: true; runId: string; recordingId: string }>('runs.start', { scenario: { location: 'library', path: 'line-server.ts' } });
+    await until(() => changes().some((c) => c.reason === 'started' && c.ids[0] === started.recordingId));
+    const during = (await call<RecordingSummary[]>('recordings.list')).find((r) => r.id === started.recordingId);
+    expect(during).toMatchObject({ status: 'recording', scenario: 'library/line-server.ts', runState: null });
+    await expect(call('recordings.delete', started.recordingId)).rejects.toThrow(/a run is still writing this recording/);
+    // What the server did so far: it listens.
+    await until(() => readFileSync(path.join(recordingsDir, started.recordingId), 'utf8').includes('server-listening'));
+    const partial = await call<RecordingDetails>('recordings.open', started.recordingId);
+    expect(partial.markers.map((m) => m.kind)).toContain('server');
+    await call('runs.stop', started.runId);
+    await until(() => changes().some((c) => c.reason === 'finished' && c.ids[0] === started.recordingId));
+    const finalId = started.recordingId.replace(/\.partial$/, '');
+    expect((await call<RecordingSummary[]>('recordings.list')).find((r) => r.id === finalId)).toMatchObject({ status: 'complete', runState: 'stopped' });
+    await call('recordings.delete', finalId);
+  });
+
   it('does not record a run started with record: false', async () => {
     const run = await recordLibrary('hello-world', { record: false });
     expect(run.recordingId).toBeUndefined();
