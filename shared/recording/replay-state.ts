@@ -264,10 +264,15 @@ export function applyEvent(s: ReplayState, e: EngineEvent, seq: number): void {
       return;
     case 'handle-started': {
       // The loop takes handles in FIFO order; cancelled ones before this one were dropped silently.
+      // (A handle the queue does not hold, which a well-formed recording never has, drops nothing.)
+      let at = s.readyHead;
+      while (at < s.ready.length && s.ready[at].id !== e.id) at++;
       let item: ReplayReadyItem | undefined;
-      while ((item = shiftReady(s)) !== undefined) {
-        if (s.todo > 0) s.todo--;
-        if (item.id === e.id) break;
+      if (at < s.ready.length) {
+        while ((item = shiftReady(s)) !== undefined) {
+          if (s.todo > 0) s.todo--;
+          if (item.id === e.id) break;
+        }
       }
       s.runningTask = null;
       if (s.lost.length > 0) dropLost(s);
