@@ -2,6 +2,7 @@
 // inferred from the zod schemas so that the host can validate events at its boundary with the
 // very definitions the engine compiles against (STYLE.md rule 5).
 import { z } from 'zod';
+import { observerEventSchema, type ObserverEvent } from './observer-events';
 import { transportEventSchema, type TransportEvent } from './transport-events';
 
 const id = z.number().int().nonnegative();
@@ -167,8 +168,11 @@ export const coreEventSchema = z.discriminatedUnion('type', [
   exceptionEventSchema,
 ]);
 
-/** Every event the engine can emit: the core's and the I/O layer's. */
-export const engineEventSchema = z.union([coreEventSchema, transportEventSchema]);
+/**
+ * Every event the engine can emit: the core's and the I/O layer's; and the observer's, which only
+ * observed external loops (Python programs under python/loopwright_shim) produce.
+ */
+export const engineEventSchema = z.union([coreEventSchema, transportEventSchema, observerEventSchema]);
 
 /** See {@link iterationStartEventSchema}. */
 export type IterationStartEvent = z.infer<typeof iterationStartEventSchema>;
@@ -205,11 +209,11 @@ export type ExceptionEvent = z.infer<typeof exceptionEventSchema>;
 
 /** Every event of the loop core. */
 export type CoreEvent = z.infer<typeof coreEventSchema>;
-/** Every event the engine can emit. */
-export type EngineEvent = CoreEvent | TransportEvent;
+/** Every event the engine can emit (and, for observed Python programs, the observer's). */
+export type EngineEvent = CoreEvent | TransportEvent | ObserverEvent;
 /** The `type` values of all engine events. */
 export type EngineEventType = EngineEvent['type'];
 /** Receives engine events; attached with `loop.setEventSink(sink)`. */
 export type EventSink = (event: EngineEvent) => void;
 
-export type { TransportEvent };
+export type { ObserverEvent, TransportEvent };

@@ -1,9 +1,11 @@
 import type { ExportFormat } from '../../../shared/recording/recordings';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
+import type { PythonDetail } from '../python/python-run';
 
 /** A parsed `loopwright` command line. */
 export type CliCommand =
-  | { command: 'run'; file: string; clock?: ClockKind; timeout?: number; expectOutput?: string; json: boolean; record?: string }
+  | { command: 'run'; file: string; clock?: ClockKind; timeout?: number; expectOutput?: string; json: boolean; record?: string; python?: string; detail?: PythonDetail }
+  | { command: 'diff'; python: string; typescript: string; timeout?: number; interpreter?: string; json: boolean }
   | { command: 'export'; recording: string; format: ExportFormat; out: string; transport?: number }
   | { command: 'list' }
   | { command: 'check'; clock?: ClockKind; timeout?: number }
@@ -21,7 +23,11 @@ export const CLI_HELP = `Usage: loopwright <command> [options]
 Runs asyncio-style scenarios on Loopwright's engine from a terminal or CI.
 
 Commands:
-  run <file>      run a scenario (TypeScript or JavaScript) and print its output
+  run <file>      run a scenario (TypeScript or JavaScript) or a Python asyncio program (.py,
+                  in your python3 under Loopwright's instrumentation) and print its output
+  diff <a.py> <b.ts>
+                  run a Python program under CPython and its TypeScript twin on the engine,
+                  and compare them event by event (iteration, callback or task step, output)
   export <rec>    export a recording: pcapng (Wireshark), trace (Perfetto), cast (asciinema)
   list            list the bundled example library
   check           run every library scenario and compare its output with the expected one
@@ -34,6 +40,16 @@ Options of run:
   --json                  print the engine's events as JSON lines instead of the output
   --record <out>          record the run into <out> (a .lwrec recording; <out>.partial until
                           the run ends, so a crash leaves a readable file behind)
+  --python <command>      .py: the interpreter (default: LOOPWRIGHT_PYTHON, else python3;
+                          3.9 or newer; flags allowed, e.g. "python3 -X dev")
+  --detail full|callbacks|tasks
+                          .py: what is recorded: every callback and byte (default), callbacks
+                          without payload bytes, or tasks only (cheapest)
+
+Options of diff:
+  --timeout <seconds>     per-program limit (default 30)
+  --python <command>      the interpreter, as for run
+  --json                  print the report as JSON
 
 Options of export:
   --format pcapng|trace|cast   the format (required)
@@ -44,7 +60,8 @@ Options of check:
   --clock real|virtual    override every scenario's clock
   --timeout <seconds>     per-scenario limit (default 30)
 
-Exit codes: 0 success, 1 the scenario threw or its output differed, 2 usage error, 124 timeout.`;
+Exit codes: 0 success, 1 the scenario threw or its output differed, 2 usage error, 124 timeout.
+A Python program's run exits with the program's own exit code. diff exits 1 when the two differ.`;
 
 function clockOf(value: string | undefined): ClockKind {
   if (value === 'real' || value === 'virtual') return value;
@@ -54,6 +71,11 @@ function clockOf(value: string | undefined): ClockKind {
 function formatOf(value: string | undefined): ExportFormat {
   if (value === 'pcapng' || value === 'trace' || value === 'cast') return value;
   throw new CliUsageError(`--format takes pcapng, trace or cast, got ${value === undefined ? 'nothing' : `"${value}"`}`);
+}
+
+function detailOf(value: string | undefined): PythonDetail {
+  if (value === 'full' || value === 'callbacks' || value === 'tasks') return value;
+  throw new CliUsageError(`--detail takes full, callbacks or tasks, got ${value === undefined ? 'nothing' : `"${value}"`}`);
 }
 
 function secondsOf(value: string | undefined): number {
@@ -96,6 +118,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       const expectOutput = take('--expect-output');
       const json = has('--json');
       const record = take('--record');
+      const python = take('--python');
+      const detail = take('--detail');
       const positional = rest();
       if (positional.length !== 1) throw new CliUsageError(positional.length === 0 ? 'run needs a scenario file' : `run takes one file, got ${positional.length}`);
       return {
@@ -106,7 +130,19 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         ...(timeout !== undefined ? { timeout: secondsOf(timeout) } : {}),
         ...(expectOutput !== undefined ? { expectOutput } : {}),
         ...(record !== undefined ? { record } : {}),
+        ...(python !== undefined ? { python } : {}),
+        ...(detail !== undefined ? { detail: detailOf(detail) } : {}),
       };
+    }
+    case 'diff': {
+      const timeout = take('--timeout');
+      const interpreter = take('--python');
+      const json = has('--json');
+      const files = rest();
+      const py = files.find((f) => f.endsWith('.py'));
+      const ts = files.find((f) => /\.[mc]?[jt]s$/.test(f));
+      if (files.length !== 2 || py === undefined || ts === undefined) throw new CliUsageError('diff takes a Python program (.py) and a TypeScript or JavaScript scenario');
+      return { command: 'diff', python: py, typescript: ts, json, ...(timeout !== undefined ? { timeout: secondsOf(timeout) } : {}), ...(interpreter !== undefined ? { interpreter } : {}) };
     }
     case 'export': {
       const format = take('--format');

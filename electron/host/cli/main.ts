@@ -11,6 +11,11 @@ import { PARTIAL_SUFFIX, recordingHeader } from '../recording/recording-writer';
 import { combineListeners, RunRecorder } from '../recording/run-recorder';
 import { RunManager, type RunListener, type RunResult } from '../runs/run-manager';
 import type { ScenarioErrorInfo } from '../runs/worker-protocol';
+import { runPair } from '../python/differential-run';
+import { formatReport } from '../python/differential';
+import { pythonAvailable, PythonUnavailableError } from '../python/interpreter';
+import { readPythonMeta } from '../python/python-meta';
+import type { PythonDetail } from '../python/python-run';
 import { readMeta } from '../scenarios/meta';
 import { ScenarioStore } from '../scenarios/scenario-store';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
@@ -61,12 +66,14 @@ interface ScenarioRunOutcome {
 async function runScenario(
   manager: RunManager,
   file: string,
-  options: { clock?: ClockKind; timeout?: number; json?: boolean; quiet?: boolean; record?: string },
+  options: { clock?: ClockKind; timeout?: number; json?: boolean; quiet?: boolean; record?: string; python?: string; detail?: PythonDetail },
   io: CliIo,
 ): Promise<ScenarioRunOutcome> {
   const source = await readFile(file, 'utf8');
-  const meta = readMeta(source);
-  const clock = options.clock ?? (meta.ok ? meta.meta?.clock : undefined) ?? 'real';
+  // A Python program (electron/host/python) runs on the real clock, in the user's interpreter.
+  const isPython = file.endsWith('.py');
+  const meta = isPython ? readPythonMeta(source) : readMeta(source);
+  const clock = isPython ? 'real' : (options.clock ?? (meta.ok ? meta.meta?.clock : undefined) ?? 'real');
   let stdout = '';
   const json = (value: unknown) => io.stdout(`${JSON.stringify(value)}\n`);
   const recorder =
@@ -86,13 +93,17 @@ async function runScenario(
     },
     error: (error, fatal) => {
       if (options.json) json({ type: 'error', fatal, ...error });
-      else if (fatal) io.stderr(formatError(error));
+      // Python printed its own traceback on stderr, which passed through as it was.
+      else if (fatal && !isPython) io.stderr(formatError(error));
     },
   };
   let run;
   try {
     // A recording needs the event stream even when nothing prints it.
-    run = await manager.start({ file, source, clock, events: (options.json ?? false) || recorder !== undefined }, recorder ? combineListeners(printing, recorder.listener) : printing);
+    run = await manager.start(
+      { file, source, clock, events: (options.json ?? false) || recorder !== undefined, python: { interpreter: options.python, detail: options.detail } },
+      recorder ? combineListeners(printing, recorder.listener) : printing,
+    );
   } catch (error) {
     await recorder?.discard();
     throw error;
@@ -102,9 +113,14 @@ async function runScenario(
     const totals = await recorder.finish();
     if (totals.failure) io.stderr(`loopwright: the recording could not be completed: ${totals.failure} (what was written is in ${totals.file})\n`);
   };
+  const sayNotices = (result: RunResult) => {
+    // What the observer of a Python run has to say (partial view, events that may be missing).
+    if (!options.json && !options.quiet) for (const n of result.notices ?? []) io.stderr(`loopwright: note: ${n.message}\n`);
+  };
   if (options.timeout === undefined) {
     const result = await run.done;
     await finishRecording();
+    sayNotices(result);
     return { result, stdout };
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -113,6 +129,7 @@ async function runScenario(
   clearTimeout(timer);
   if (result === 'timeout') await run.stop();
   await finishRecording();
+  if (result !== 'timeout') sayNotices(result);
   return { result, stdout };
 }
 
@@ -201,12 +218,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo, appRo
           io.stderr(`loopwright: no such scenario file: ${command.file}\n`);
           return EXIT.usage;
         }
+        if (error instanceof PythonUnavailableError) {
+          io.stderr(`loopwright: ${error.message}\n`);
+          return EXIT.failed;
+        }
         throw error;
       }
       if (outcome.result === 'timeout') {
         io.stderr(`loopwright: ${command.file} timed out after ${command.timeout} s\n`);
         return EXIT.timeout;
       }
+      // A Python program's run exits as the program did.
+      if (outcome.result.exitCode !== undefined && outcome.result.state !== 'stopped' && outcome.result.exitCode !== 0) return outcome.result.exitCode;
       if (outcome.result.state !== 'finished') return EXIT.failed;
       if (expected !== undefined) {
         const check = checkOutput(expected, outcome.stdout);
@@ -221,6 +244,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo, appRo
       let passed = 0;
       let failed = 0;
       let skipped = 0;
+      // Python examples need python3; without it they are skipped and said so -- except in CI,
+      // where python3 is part of the machine and its absence fails the check.
+      let python: ReturnType<typeof pythonAvailable> | undefined;
       for (const entry of await store.list()) {
         if (entry.ref.location !== 'library') continue;
         const scenario = await store.read(entry.ref);
@@ -229,6 +255,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo, appRo
           skipped++;
           io.stdout(`- ${entry.ref.path} (no expected output)\n`);
           continue;
+        }
+        if (entry.ref.path.endsWith('.py')) {
+          python ??= pythonAvailable();
+          if (!python.ok) {
+            if (process.env.CI === 'true') {
+              failed++;
+              io.stdout(`✗ ${entry.ref.path}\n    no usable Python (${python.reason}); CI=true, where python3 is required\n`);
+            } else {
+              skipped++;
+              io.stdout(`- ${entry.ref.path} (skipped: ${python.reason})\n`);
+            }
+            continue;
+          }
         }
         let problem: string | undefined;
         try {
@@ -252,6 +291,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo, appRo
       }
       io.stdout(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
       return failed > 0 ? EXIT.failed : EXIT.ok;
+    }
+    case 'diff': {
+      const pythonFile = path.resolve(io.cwd, command.python);
+      const typescriptFile = path.resolve(io.cwd, command.typescript);
+      for (const f of [command.python, command.typescript]) {
+        if (!(await stat(path.resolve(io.cwd, f)).then((s) => s.isFile(), () => false))) {
+          io.stderr(`loopwright: no such file: ${f}\n`);
+          return EXIT.usage;
+        }
+      }
+      let pair;
+      try {
+        pair = await runPair(manager, pythonFile, typescriptFile, { timeout: command.timeout ?? 30, ...(command.interpreter ? { interpreter: command.interpreter } : {}) });
+      } catch (error) {
+        if (error instanceof PythonUnavailableError || error instanceof ScenarioSyntaxError) {
+          io.stderr(error instanceof ScenarioSyntaxError ? formatSyntaxError(error) : `loopwright: ${error.message}\n`);
+          return EXIT.failed;
+        }
+        throw error;
+      }
+      if (command.json) io.stdout(`${JSON.stringify(pair.report)}\n`);
+      else io.stdout(formatReport(pair.report, { python: command.python, typescript: command.typescript }));
+      return pair.report.verdict === 'different' ? EXIT.failed : EXIT.ok;
     }
   }
 }

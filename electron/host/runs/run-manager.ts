@@ -7,6 +7,8 @@ import type { EngineEvent } from '../../../shared/engine/events';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
 import { transpileScenario } from '../scenarios/transpile';
+// Python programs run in the user's interpreter under the instrumentation (electron/host/python).
+import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
@@ -38,6 +40,8 @@ export interface RunOptions {
   events?: boolean;
   /** Milliseconds between snapshots and batch flushes (default 16, one frame). */
   frameMs?: number;
+  /** For `.py` files: the interpreter setting and the detail level (see electron/host/python). */
+  python?: { interpreter?: string; detail?: PythonDetail };
 }
 
 /** How a run ended. */
@@ -45,10 +49,27 @@ export interface RunResult {
   state: Extract<RunState, 'finished' | 'failed' | 'stopped'>;
   /** The fatal error, when it failed. */
   error?: ScenarioErrorInfo;
+  /** A Python run's exit code (128 + the signal's number when a signal ended it). */
+  exitCode?: number;
+  /** What the observer of a Python run has to say (partial view under uvloop, events that may be missing). */
+  notices?: { kind: string; message: string }[];
+}
+
+/** What the host holds of a run, worker or Python process alike. */
+export interface ScenarioRun {
+  readonly id: string;
+  readonly state: RunState;
+  /** Settles when the run has ended and released everything it held. */
+  readonly done: Promise<RunResult>;
+  pause(): void;
+  command(mode: Exclude<StepMode, { kind: 'pause' }>): void;
+  setBreakpoints(names: string[]): void;
+  write(transportId: number, data: Uint8Array): void;
+  stop(): Promise<RunResult>;
 }
 
 /** One running scenario: a worker thread with its own engine, and the handle the host keeps. */
-export class Run {
+export class Run implements ScenarioRun {
   readonly id = randomUUID();
   private _state: RunState;
   private readonly control = new ControlBlock();
@@ -202,7 +223,7 @@ export class Run {
 
 /** Starts and keeps the runs of one host; several runs at once are kept apart. */
 export class RunManager {
-  private readonly runs = new Map<string, Run>();
+  private readonly runs = new Map<string, ScenarioRun>();
 
   /** `engineDir` holds the built loopwright.mjs and scenario-worker.mjs (out/engine). */
   constructor(private readonly engineDir: string) {}
@@ -211,7 +232,17 @@ export class RunManager {
    * Transpiles and starts a scenario. A syntax error rejects with ScenarioSyntaxError before any
    * worker exists: nothing runs.
    */
-  async start(options: RunOptions, listener: RunListener = {}): Promise<Run> {
+  async start(options: RunOptions, listener: RunListener = {}): Promise<ScenarioRun> {
+    if (options.file.endsWith('.py')) {
+      // A Python program: rejects with PythonUnavailableError when no usable interpreter exists.
+      const python = await PythonRun.start(
+        { file: options.file, source: options.source, startPaused: options.startPaused, breakpoints: options.breakpoints, events: options.events, frameMs: options.frameMs, ...options.python },
+        listener,
+      );
+      this.runs.set(python.id, python);
+      void python.done.then(() => this.runs.delete(python.id));
+      return python;
+    }
     const dir = await mkdtemp(path.join(tmpdir(), 'loopwright-run-'));
     const moduleFile = path.join(dir, 'scenario.mjs');
     try {
@@ -249,12 +280,12 @@ export class RunManager {
     return run;
   }
 
-  get(id: string): Run | undefined {
+  get(id: string): ScenarioRun | undefined {
     return this.runs.get(id);
   }
 
   /** The runs still going. */
-  list(): Run[] {
+  list(): ScenarioRun[] {
     return [...this.runs.values()];
   }
 

@@ -9,6 +9,7 @@ import {
   type ScenarioRef,
 } from '../../../shared/scenarios/scenario';
 import { writeFileAtomic } from './atomic-write';
+import { readPythonMeta } from '../python/python-meta';
 import { readMeta } from './meta';
 
 /** Why a scenario operation was refused; the message says it in a sentence. */
@@ -55,7 +56,7 @@ await loop.runForever();
 `;
 
 function isScenarioFile(name: string): boolean {
-  return languageOf(name) !== undefined && !/\.(test|spec)\.[mc]?[jt]s$/.test(name) && !name.startsWith('.');
+  return languageOf(name) !== undefined && !/\.(test|spec)\.[mc]?[jt]s$/.test(name) && !/^(test_.*|.*_test|conftest|__init__)\.py$/.test(name) && !name.startsWith('.');
 }
 
 /**
@@ -101,8 +102,9 @@ export class ScenarioStore {
     }
     if (size > MAX_SOURCE_BYTES) throw new ScenarioStoreError('too-large', `${ref.path} is larger than 2 MiB`);
     const source = await readFile(file, 'utf8');
-    const meta = readMeta(source);
-    const fallbackTitle = path.basename(ref.path).replace(/\.[mc]?[jt]s$/, '').replace(/[-_]+/g, ' ');
+    // A Python scenario keeps its meta in a `# meta:` comment block (electron/host/python/python-meta.ts).
+    const meta = ref.path.endsWith('.py') ? readPythonMeta(source) : readMeta(source);
+    const fallbackTitle = path.basename(ref.path).replace(/\.([mc]?[jt]s|py)$/, '').replace(/[-_]+/g, ' ');
     const m = meta.ok ? meta.meta : undefined;
     return {
       file,
@@ -181,7 +183,7 @@ export class ScenarioStore {
       throw new ScenarioStoreError('outside', `${ref.path} is outside the ${ref.location} folder`);
     }
     if (!isScenarioFile(path.basename(file))) {
-      throw new ScenarioStoreError('not-a-scenario', `${ref.path} is not a scenario file (.ts, .mts, .js or .mjs)`);
+      throw new ScenarioStoreError('not-a-scenario', `${ref.path} is not a scenario file (.ts, .mts, .js, .mjs or .py)`);
     }
     // Resolve links on the deepest part that exists: the file itself, or the folder it goes in.
     const realRoot = await realpath(root).catch(() => root);

@@ -4,7 +4,8 @@ import { combineListeners } from '../recording/run-recorder';
 import { recordingHeader } from '../recording/recording-writer';
 import type { RecordingsStore } from '../recording/recordings-store';
 import { HostConnections } from '../runs/host-connections';
-import type { Run, RunListener, RunManager } from '../runs/run-manager';
+import { PythonUnavailableError } from '../python/interpreter';
+import type { RunListener, RunManager, ScenarioRun } from '../runs/run-manager';
 import type { StepMode } from '../runs/stepper';
 import type { ScenarioStore } from '../scenarios/scenario-store';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
@@ -34,7 +35,7 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
   const infos = new Map<string, RunInfo>();
   const connections = new HostConnections((event) => publish('runs.onDidConnectionEvent', event));
 
-  const runOf = (runId: string): Run => {
+  const runOf = (runId: string): ScenarioRun => {
     const run = manager.get(runId);
     if (!run) throw new Error(`no run ${runId} is going (it ended, or never existed)`);
     return run;
@@ -43,7 +44,8 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
   return {
     async start(request) {
       const file = await store.read(request.scenario);
-      const clock = request.clock ?? file.meta?.clock ?? 'real';
+      // A Python program runs on its own, real clock.
+      const clock = file.file.endsWith('.py') ? 'real' : (request.clock ?? file.meta?.clock ?? 'real');
       const source = request.source ?? file.source;
       // The recorder listens beside the windows, so the run is recorded whether or not one watches.
       const recorded =
@@ -52,7 +54,7 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
               recordingHeader({ appVersion: recording.appVersion, platform: recording.platform, scenarioPath: `${request.scenario.location}/${request.scenario.path}`, source, clock }),
             )
           : undefined;
-      let run: Run;
+      let run: ScenarioRun;
       try {
         const publishing: RunListener = {
           output: (chunks) => publish('runs.onDidOutput', { runId: run.id, chunks }),
@@ -78,6 +80,7 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
         if (error instanceof ScenarioSyntaxError) {
           return { ok: false, message: error.message, diagnostics: error.all.map((d) => ({ message: d.message, ...(d.location ? { location: d.location } : {}) })) };
         }
+        if (error instanceof PythonUnavailableError) return { ok: false, message: error.message, diagnostics: [] };
         throw error;
       }
       infos.set(run.id, { runId: run.id, scenario: request.scenario, clock, state: run.state, startedAt: Date.now() });
