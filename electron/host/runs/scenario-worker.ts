@@ -22,8 +22,14 @@ stepper.setBreakpoints(start.breakpoints);
 
 /** Events at which a batch is sent at once rather than at the next frame. */
 const MAX_BATCH_EVENTS = 20_000;
+/**
+ * Traffic (base64 characters) at which a batch is sent at once: a window receives each batch as one
+ * message, and one of several megabytes is a long task to take in, whatever the window does with it.
+ */
+const MAX_BATCH_TRAFFIC = 1024 * 1024;
 
 let events: EngineEvent[] = [];
+let traffic = 0;
 const output = new OutputCapture(() => flush());
 let current: Loop | null = null;
 let paused = false;
@@ -38,6 +44,7 @@ function flush(): void {
   if (chunks.length === 0 && events.length === 0) return;
   const batch = events.length > 0 ? JSON.stringify(events) : null;
   events = [];
+  traffic = 0;
   post({ type: 'batch', output: chunks, events: batch });
 }
 
@@ -100,7 +107,8 @@ function adopt(loop: Loop): void {
   if (start.events) {
     loop.setEventSink((event) => {
       events.push(event);
-      if (events.length >= MAX_BATCH_EVENTS) flush();
+      if (event.type === 'transport-data') traffic += event.data.length;
+      if (events.length >= MAX_BATCH_EVENTS || traffic >= MAX_BATCH_TRAFFIC) flush();
     });
   }
   loop.setStepGate(gate);
