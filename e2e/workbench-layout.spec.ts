@@ -2,9 +2,9 @@ import { expect, test } from './fixtures';
 
 /**
  * Workflow: arrange the workbench (pane sizes, theme) and find it arranged the same after a
- * reload; the run toolbar is there, honest that runs are not available yet.
+ * reload; the run toolbar is there, and says what it needs before it can run anything.
  */
-test('pane sizes and the theme are remembered; the run toolbar says runs are not available', async ({ workbench: page }) => {
+test('pane sizes and the theme are remembered; the run toolbar says it needs a scenario', async ({ workbench: page }) => {
   await expect(page.getByTestId('status-connection')).toHaveText('Connected');
   const explorer = page.getByTestId('pane-explorer');
   const panel = page.getByTestId('pane-panel');
@@ -47,12 +47,12 @@ test('pane sizes and the theme are remembered; the run toolbar says runs are not
   await page.getByTestId('sash-explorer').dblclick();
   await expect.poll(async () => (await explorer.boundingBox())!.width).toBe(before.width);
 
-  // The run toolbar: every command present, disabled, with a tooltip saying why.
+  // The run toolbar: every command present; with no scenario open, disabled with a tooltip saying why.
   for (const command of ['run', 'stop', 'pause', 'resume', 'stepCallback', 'stepIteration', 'runToNextTimer']) {
     const button = page.getByTestId(`run-${command}`);
     await expect(button).toBeVisible();
     await expect(button).toBeDisabled();
-    await expect(button).toHaveAttribute('title', /Runs are not available yet/);
+    await expect(button).toHaveAttribute('title', /Open a scenario first/);
   }
   await expect(page.getByTestId('run-clock-real')).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('status-clock')).toHaveText('Clock: real');
@@ -60,7 +60,7 @@ test('pane sizes and the theme are remembered; the run toolbar says runs are not
   // The run shortcut answers in words instead of doing nothing.
   await page.getByTestId('explorer-tree').focus();
   await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Enter' : 'Control+Enter');
-  await expect(page.getByTestId('notification')).toContainText('Runs are not available yet');
+  await expect(page.getByTestId('notification')).toContainText('Open a scenario first');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('notification')).toHaveCount(1);
 });

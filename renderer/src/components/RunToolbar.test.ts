@@ -1,17 +1,20 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { installFakeHost, installFakeRuns } from '../testing/fake-api';
+import { useEditorStore } from '../stores/editor';
 import { useNotificationsStore } from '../stores/notifications';
-import { RUNS_UNAVAILABLE } from '../stores/run';
+import { useScenariosStore } from '../stores/scenarios';
 import RunToolbar from './RunToolbar.vue';
 
 describe('RunToolbar', () => {
   beforeEach(() => {
     localStorage.clear();
     setActivePinia(createPinia());
+    installFakeRuns(installFakeHost({ 'workspace/mine.ts': 'x\n' }));
   });
 
-  it('shows every run command, disabled, with its shortcut and the reason in the tooltip', () => {
+  it('shows every run command with its shortcut; without a scenario they say why they are off', () => {
     const wrapper = mount(RunToolbar);
     const expected: Record<string, string> = {
       run: 'Run (Ctrl+Enter)',
@@ -25,15 +28,26 @@ describe('RunToolbar', () => {
     for (const [command, title] of Object.entries(expected)) {
       const button = wrapper.get(`[data-testid=run-${command}]`);
       expect(button.attributes('aria-disabled')).toBe('true');
-      expect(button.attributes('title')).toBe(`${title}\n${RUNS_UNAVAILABLE}`);
+      expect(button.attributes('title')).toBe(`${title}\nOpen a scenario first.`);
     }
     expect(wrapper.get('[data-testid=run-clock-real]').attributes('aria-checked')).toBe('true');
     expect(wrapper.get('[data-testid=run-state]').text()).toContain('No run');
   });
 
+  it('enables Run and the steps once a scenario is open, and switches the clock', async () => {
+    await useScenariosStore().refresh();
+    await useEditorStore().open({ location: 'workspace', path: 'mine.ts' });
+    const wrapper = mount(RunToolbar);
+    expect(wrapper.get('[data-testid=run-run]').attributes('aria-disabled')).toBe('false');
+    expect(wrapper.get('[data-testid=run-stepCallback]').attributes('title')).toContain('starts the scenario paused');
+    expect(wrapper.get('[data-testid=run-stop]').attributes('aria-disabled')).toBe('true');
+    await wrapper.get('[data-testid=run-clock-virtual]').trigger('click');
+    expect(wrapper.get('[data-testid=run-clock-virtual]').attributes('aria-checked')).toBe('true');
+  });
+
   it('answers a click on a disabled command with the reason', async () => {
     const wrapper = mount(RunToolbar);
     await wrapper.get('[data-testid=run-run]').trigger('click');
-    expect(useNotificationsStore().notices.at(-1)?.message).toBe(RUNS_UNAVAILABLE);
+    expect(useNotificationsStore().notices.at(-1)?.message).toBe('Open a scenario first.');
   });
 });

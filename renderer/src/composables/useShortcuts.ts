@@ -34,9 +34,13 @@ export function useShortcuts(): void {
         return;
       default:
         if (layout.helpOpen) layout.toggleHelp(false);
-        void run.execute(shortcut.command).then((result) => {
-          if (!result.ok) notifications.notify(result.message, run.available ? 'error' : 'info');
-        });
+        {
+          const command = shortcut.command;
+          const wasEnabled = run.enabled[command];
+          void run.execute(command).then((result) => {
+            if (!result.ok) notifications.notify(result.message, wasEnabled ? 'error' : 'info');
+          });
+        }
     }
   }
 

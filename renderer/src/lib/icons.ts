@@ -25,7 +25,9 @@ export type IconName =
   | 'warning'
   | 'error'
   | 'info'
-  | 'clock';
+  | 'clock'
+  | 'search'
+  | 'plug';
 
 
 /** Each icon as SVG path data; `fill` paths are filled, the rest stroked. */
@@ -56,5 +58,7 @@ export const ICONS: Record<IconName, { stroke?: string[]; fill?: string[] }> = {
   error: { stroke: ['M8 14.5a6.5 6.5 0 1 0 0-13 6.5 6.5 0 1 0 0 13z', 'M5.7 5.7l4.6 4.6M10.3 5.7l-4.6 4.6'] },
   info: { stroke: ['M8 14.5a6.5 6.5 0 1 0 0-13 6.5 6.5 0 1 0 0 13z', 'M8 7v4.5'], fill: ['M7.3 4.9a.7.7 0 1 0 1.4 0 .7.7 0 1 0-1.4 0'] },
   clock: { stroke: ['M8 14.5a6.5 6.5 0 1 0 0-13 6.5 6.5 0 1 0 0 13z', 'M8 4.5V8l2.5 1.5'] },
+  search: { stroke: ['M7 11.5a4.5 4.5 0 1 0 0-9 4.5 4.5 0 1 0 0 9z', 'M10.3 10.3l3.7 3.7'] },
+  plug: { stroke: ['M5.5 1.5v3M10.5 1.5v3', 'M3.5 4.5h9v2.5a4.5 4.5 0 0 1-9 0z', 'M8 11.5v3'] },
 };
 

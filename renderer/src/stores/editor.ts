@@ -23,7 +23,7 @@ export interface EditorDocument {
   key: string;
   ref: ScenarioRef;
   name: string;
-  language: 'typescript' | 'javascript';
+  language: ScenarioEntry['language'];
   readOnly: boolean;
   /** The buffer: what the user sees and types into. */
   text: string;
@@ -58,6 +58,8 @@ export const useEditorStore = defineStore('editor', () => {
   const cursor = ref<{ line: number; column: number } | null>(null);
   /** Bumped to ask the editor view to take the keyboard focus (after Enter in the explorer, a tab click). */
   const focusRequest = ref(0);
+  /** A place the editor view should show and put the cursor at (a link in Output); `seq` makes each request new. */
+  const revealRequest = ref<{ key: string; line: number; column: number; seq: number } | null>(null);
   const inFlight = new Map<EditorDocument, Promise<SaveResult>>();
 
   const active = computed(() => documents.value.find((d) => d.key === activeKey.value) ?? null);
@@ -251,6 +253,13 @@ export const useEditorStore = defineStore('editor', () => {
     }
   }
 
+  /** Opens a scenario (if it is not open) and shows a line of it with the cursor there. */
+  async function reveal(ref: ScenarioRef, line: number, column = 1): Promise<boolean> {
+    if (!(await open(ref))) return false;
+    revealRequest.value = { key: keyOf(ref), line, column, seq: (revealRequest.value?.seq ?? 0) + 1 };
+    return true;
+  }
+
   function requestFocus(): void {
     focusRequest.value++;
   }
@@ -259,5 +268,5 @@ export const useEditorStore = defineStore('editor', () => {
     cursor.value = position;
   }
 
-  return { documents, activeKey, active, markers, cursor, focusRequest, dirtyCount, isDirty, activate, open, edit, save, close, renamed, forget, setMarkers, clearMarkers, setCursor, requestFocus };
+  return { documents, activeKey, active, markers, cursor, focusRequest, revealRequest, dirtyCount, isDirty, activate, open, edit, save, close, renamed, forget, setMarkers, clearMarkers, setCursor, requestFocus, reveal };
 });

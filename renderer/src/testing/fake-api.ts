@@ -95,3 +95,61 @@ export function installFakeHost(initial: Record<string, string> = {}): FakeHost 
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+type RunsApi = LoopwrightApi['runs'];
+type RunEventName = { [K in keyof RunsApi]: K extends `on${string}` ? K : never }[keyof RunsApi];
+type RunEventPayload<K extends RunEventName> = RunsApi[K] extends (listener: (payload: infer P) => void) => unknown ? P : never;
+type Listener = (payload: never) => void;
+
+/** The runs service as unit tests see it: calls are recorded, answers are set, events are pushed. */
+export interface FakeRuns {
+  calls: { method: string; args: unknown[] }[];
+  /** What the next `start` answers (default: a run with id `run-1`). */
+  nextStart: Awaited<ReturnType<RunsApi['start']>> | null;
+  /** Pushes an event to the subscribers of a `runs.onX` channel. */
+  emit<K extends RunEventName>(channel: K, payload: RunEventPayload<K>): void;
+}
+
+/** Adds a fake `runs` service to an installed fake host. */
+export function installFakeRuns(host: FakeHost): FakeRuns {
+  const listeners = new Map<string, Set<Listener>>();
+  const fake: FakeRuns = {
+    calls: [],
+    nextStart: null,
+    emit(channel, payload) {
+      for (const l of listeners.get(channel) ?? []) (l as (p: unknown) => void)(payload);
+    },
+  };
+  let runs = 0;
+  const record =
+    (method: string, answer: (...args: unknown[]) => unknown = () => null) =>
+    async (...args: unknown[]) => {
+      fake.calls.push({ method, args });
+      return answer(...args);
+    };
+  const subscribe = (channel: string) => (listener: Listener) => {
+    const set = listeners.get(channel) ?? new Set();
+    listeners.set(channel, set);
+    set.add(listener);
+    return { dispose: () => set.delete(listener) };
+  };
+  const api: Record<string, unknown> = {
+    start: record('start', () => {
+      const answer = fake.nextStart ?? { ok: true, runId: `run-${++runs}`, clock: 'virtual' };
+      fake.nextStart = null;
+      return answer;
+    }),
+    stop: record('stop'),
+    pause: record('pause'),
+    step: record('step'),
+    setBreakpoints: record('setBreakpoints'),
+    write: record('write'),
+    list: record('list', () => []),
+    connect: record('connect', () => ({ connectionId: 1 })),
+    sendToConnection: record('sendToConnection'),
+    closeConnection: record('closeConnection'),
+  };
+  for (const channel of ['onDidChangeState', 'onDidOutput', 'onDidError', 'onDidEmitEvents', 'onDidSnapshot', 'onDidConnectionEvent']) api[channel] = subscribe(channel);
+  (host.api as unknown as { runs: RunsApi }).runs = api as unknown as RunsApi;
+  return fake;
+}
