@@ -48,6 +48,10 @@ export const CONTEXT_KEYS: readonly { label: string; group: string; keys: readon
   { label: 'Delete (workspace, asks first)', group: 'Explorer', keys: ['Delete'] },
   { label: 'Suggestions', group: 'Editor', keys: ['Ctrl', 'Space'] },
   { label: 'Find in the scenario', group: 'Editor', keys: ['Mod', 'F'] },
+  { label: 'Send the typed line', group: 'Terminal', keys: ['Enter'] },
+  { label: 'Find in the terminal', group: 'Terminal', keys: ['Mod', 'F'] },
+  { label: 'Copy the selection', group: 'Terminal', keys: ['Ctrl', 'Shift', 'C'] },
+  { label: 'End input of a Connect tab', group: 'Terminal', keys: ['Ctrl', 'D'] },
   { label: 'Close a dialog or this overlay', group: 'Workbench', keys: ['Esc'] },
 ];
 

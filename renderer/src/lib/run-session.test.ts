@@ -81,3 +81,23 @@ describe('RunSession', () => {
     expect(s.output.at(2)).toMatchObject({ kind: 'trace', location: { line: 5 } });
   });
 });
+
+describe('RunSession highlights', () => {
+  it('marks what a step changed against the previous pause, and keeps the marks while paused', () => {
+    const s = new RunSession(REF, 'demo.ts', 'virtual', { runId: 'r' });
+    const pause = (snap: LoopSnapshot) => {
+      s.enqueueState({ runId: 'r', state: 'paused', reason: 'step', next: null });
+      s.enqueueSnapshot(snap);
+      s.flush(Infinity);
+    };
+    pause(snapshot(1, [1]));
+    s.enqueueState({ runId: 'r', state: 'running' });
+    s.enqueueSnapshot(snapshot(1, []));
+    s.flush(Infinity);
+    pause(snapshot(2, [2, 3]));
+    expect([...s.changes.value.ready]).toEqual([2, 3]);
+    s.enqueueSnapshot(snapshot(2, [2, 3]));
+    s.flush(Infinity);
+    expect([...s.changes.value.ready]).toEqual([2, 3]);
+  });
+});

@@ -74,6 +74,12 @@ export class RunSession {
   /** Events queued and not yet applied. */
   private backlog = 0;
   private pendingSnapshot: LoopSnapshot | null = null;
+  /** The snapshot shown at the current pause, and the one a new pause compares with. */
+  private pausedSnapshot: LoopSnapshot | null = null;
+  private baseline: LoopSnapshot | null = null;
+  /** Counts pauses, so that the snapshots of one pause share a baseline. */
+  private pauseSeq = 0;
+  private baselineSeq = -1;
   private readonly pendingFutures = new Map<number, PendingFuture>();
   private endedAt: number | null = null;
 
@@ -220,7 +226,21 @@ export class RunSession {
     if (this.pendingSnapshot !== null) {
       const next = this.pendingSnapshot;
       this.pendingSnapshot = null;
-      this.changes.value = diffSnapshots(this.snapshot.value, next);
+      // Paused, what changed is what the last command did: compared with the previous pause, not
+      // with a snapshot taken on the way (while a step ran).
+      // Snapshots keep coming while paused; they all compare with the same baseline, so the
+      // marks stay until the next command.
+      if (this.status.value.state === 'paused') {
+        if (this.pauseSeq !== this.baselineSeq) {
+          this.baseline = this.pausedSnapshot ?? this.snapshot.value;
+          this.baselineSeq = this.pauseSeq;
+        }
+        this.changes.value = diffSnapshots(this.baseline, next);
+        this.pausedSnapshot = next;
+      } else {
+        this.changes.value = diffSnapshots(this.snapshot.value, next);
+        this.pausedSnapshot = null;
+      }
       this.snapshot.value = next;
       // The real clock's time line, for the host's connections (the virtual clock has none to match).
       if (next.clock === 'real' && next.running) this.traffic.loopOffset = next.time - (Date.now() - this.startedAt) / 1000;
@@ -272,6 +292,7 @@ export class RunSession {
   private applyState(e: RunStateEvent, touched: { output: boolean; tabs: boolean }): void {
     const was = this.status.value.state;
     if (was === 'rejected') return;
+    if (e.state === 'paused') this.pauseSeq++;
     this.status.value = e.state === 'paused' ? { state: 'paused', reason: e.reason, next: e.next ?? null } : { state: e.state };
     if ((e.state === 'finished' || e.state === 'failed' || e.state === 'stopped') && this.endedAt === null) {
       this.endedAt = Date.now();
