@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
  * Workflow: run the interactive line server, connect to it from the terminal (like netcat), type a
  * line and read the echo; the server's side of the connection has its own tab with both directions.
  */
-test('connect to the line server from the terminal, type a line and see the echo', async ({ workbench: page }) => {
+test('connect to the line server from the terminal, type a line and see the echo', async ({ workbench: page }, testInfo) => {
   await expect(page.getByTestId('status-connection')).toHaveText('Connected');
   await page.locator('[data-testid=scenario-row][data-path="line-server.ts"]').click();
   await expect(page.getByTestId('run-run')).toHaveAttribute('aria-disabled', 'false');
@@ -48,6 +48,18 @@ test('connect to the line server from the terminal, type a line and see the echo
     await page.getByTestId('terminal-find').click();
     await page.getByTestId('terminal-search-input').fill('echo:');
     await expect(page.getByTestId('terminal-search-result')).toContainText('of');
+    await page.getByTestId('terminal-search-input').press('Escape');
+
+    // Copy takes the selection (the search left its match selected), or everything when nothing is
+    // selected. Browser mode's page gets clipboard access granted; Electron's window has it.
+    if (testInfo.project.name === 'browser') await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByTestId('terminal-copy').click();
+    await expect(page.getByTestId('notification').filter({ hasText: 'Selection copied' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('echo:');
+    await page.getByTestId('terminal-view').click();
+    await page.getByTestId('terminal-copy').click();
+    await expect(page.getByTestId('notification').filter({ hasText: 'Terminal text copied' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('→ echo: hello loop');
   } finally {
     await page.getByTestId('run-stop').click();
     await expect(page.getByTestId('run-state-label')).toHaveText('Stopped');
