@@ -49,7 +49,8 @@ def _classify(tc):
 
 
 def _step_kind(tc, step_type):
-    """Whether callbacks of type ``tc`` may be task steps; learns the C step wrapper's type."""
+    """Whether callbacks of type ``tc`` may be task steps; learns the C step wrapper's type (whose
+    ``__self__`` is always a task)."""
     step = _may_be_step.get(tc)
     if step is None:
         step = _classify(tc)
@@ -164,7 +165,11 @@ def install(events_mod, base_events_mod, futures_mod, detail):
 
     def handle_cancel(self):
         if not self._cancelled:
-            buf.append('[8,%d]' % handle_id(self))
+            # Only a handle that was queued has an id: a reader's handle, cancelled when its
+            # descriptor is removed, never was in the ready queue and is no event.
+            n = getattr(self, '_lw_id', 0)
+            if n:
+                buf.append('[8,%d]' % n)
         base_cancel(self)
 
     def timer_init_observed(self, when, callback, args, loop, context=None):

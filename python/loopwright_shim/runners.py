@@ -67,9 +67,11 @@ def _run(self):
     self = None  # as the original: no reference cycle through this frame
 '''
 
-# At the tasks level a step is a bare integer record (the task's id) before it runs, then
-# TASK_WAITS or TASK_DONE when there is something to say; nothing means a bare yield (sleep(0)).
-# No time is taken: steps take their iteration's times.
+# At the tasks level a step is a bare integer record before it runs -- the task's address (id()),
+# which the host maps to the task's id from its TASK_NEW (the address is unique while the task
+# lives): no lookup on the way, the busiest path of a task-heavy program -- then TASK_WAITS or
+# TASK_DONE when there is something to say; nothing means a bare yield (sleep(0)). No time is
+# taken: steps take their iteration's times.
 TASKS = '''\
 def _run(self):
     if gate[0]:
@@ -77,13 +79,13 @@ def _run(self):
     cb = self._callback
     tc = type(cb)
     s = None
-    if tc is step_type[0] or (tc is not function_type and step_kind(tc, step_type)):
+    if tc is step_type[0]:
+        s = cb.__self__
+        buf.append(id(s))
+    elif tc is not function_type and step_kind(tc, step_type):
         s = cb.__self__
         if type(s) in task_types or is_task(s):
-            tid = table.get(id(s))
-            if tid is None:
-                tid = task_id(s)
-            buf.append(tid)
+            buf.append(id(s))
         else:
             s = None
     try:
@@ -97,9 +99,9 @@ def _run(self):
         if s is not None:
             w = s._fut_waiter
             if w is not None:
-                waits(s, tid, w)
+                waits(s, task_id(s), w)
             elif s.done():
-                after_step(s, tid)
+                after_step(s, task_id(s))
     self = None
 '''
 

@@ -78,7 +78,8 @@ def announce(task):
         name = task.get_name()
     except Exception:
         coro_name, name = name_id('?'), 'Task'
-    buf.append('[12,%d,%d,%s,%d]' % (monotonic_ns() // 1000 - wire.T0, n, _quote(name), coro_name))
+    # The address last: the tasks level records a step by it (see runners.TASKS).
+    buf.append('[12,%d,%d,%s,%d,%d]' % (monotonic_ns() // 1000 - wire.T0, n, _quote(name), coro_name, id(task)))
     return n
 
 

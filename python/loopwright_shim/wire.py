@@ -25,15 +25,16 @@ time happened at the time of the last record that had one.
     9     ITERATION    [9, t, loop, iteration, ready, scheduled, waited, timeout, events]
     10    ITER_END     [10, t, loop, iteration, ran]
     11    LOOP_STATE   [11, t, loop, state (0 running, 1 stopped, 2 closed), name]
-    12    TASK_NEW     [12, t, task, "name", coro]        the name inline (task names rarely repeat)
+    12    TASK_NEW     [12, t, task, "name", coro, address]  the name inline (task names rarely
+                                                     repeat); the address is id(task)
     13    TASK_STEP    [13, task, t]
     14    TASK_WAITS   [14, task, awaiting, awaited]       after a step: what the task awaits
     15    TASK_DONE    [15, t, task, cancelled, detail, failed]
     16    FUTURE_NEW   [16, future, name]
     17    EXCEPTION    [17, t, message, exception, handle, task]
-    18    STEP_WAITS   [18, task, awaiting, awaited]      TASK_STEP + TASK_WAITS (tasks detail: no
-                                                     time, steps take their iteration's); [18, task]
-                                                     is a bare yield (sleep(0))
+    N     (a bare integer) at the tasks level: the task at address N (its TASK_NEW's) steps now;
+          no time (steps take their iteration's); TASK_WAITS or TASK_DONE follow unless it was a
+          bare yield (sleep(0))
     19    STEP_RAN     [19, handle, task, t, awaiting, awaited]  STARTED + TASK_STEP + TASK_WAITS, the
                                                      handle ending when the next record begins
     20-28 transports   see transports.py
@@ -84,6 +85,23 @@ def open_channel(fd):
     _pid = os.getpid()
     _last_flush = monotonic_ns()
     T0 = _last_flush // 1000
+    _enlarge_buffer(fd)
+
+
+def _enlarge_buffer(fd):
+    """A bigger send buffer when the channel is a socket (Node's stdio pipes are socket pairs): a
+    host busy for a moment (a garbage collection) then does not make the program wait in write."""
+    try:
+        import socket
+        s = socket.socket(fileno=os.dup(fd))
+    except (OSError, ValueError):
+        return
+    try:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 * 1024 * 1024)
+    except OSError:
+        pass
+    finally:
+        s.close()
 
 
 def now():
@@ -123,11 +141,13 @@ def flush():
     del buf[:n]
     _last_flush = monotonic_ns()
     try:
-        # Items are strings, or integers (a task's step at the tasks level): str() leaves the
-        # strings as they are.
-        text = '\n'.join(map(str, items))
-    except Exception:  # never let the shim's trouble reach the program
-        return
+        text = '\n'.join(items)
+    except TypeError:
+        # Not all strings (an integer record): str() leaves the strings as they are.
+        try:
+            text = '\n'.join(map(str, items))
+        except Exception:  # never let the shim's trouble reach the program
+            return
     write_text(text + '\n')
 
 

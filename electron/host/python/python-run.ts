@@ -307,14 +307,11 @@ export class PythonRun implements ScenarioRun {
     let pending = '';
     stream.on('data', (chunk: Buffer) => {
       pending += text.write(chunk);
-      let at = pending.indexOf('\n');
-      let from = 0;
-      while (at >= 0) {
-        this.decoder.line(pending.slice(from, at));
-        from = at + 1;
-        at = pending.indexOf('\n', from);
-      }
-      pending = pending.slice(from);
+      const end = pending.lastIndexOf('\n');
+      if (end < 0) return;
+      // Every complete line of the chunk at once (see ShimDecoder.lines).
+      this.decoder.lines(pending.slice(0, end));
+      pending = pending.slice(end + 1);
     });
     stream.on('error', () => {});
   }

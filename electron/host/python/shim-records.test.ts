@@ -31,7 +31,7 @@ describe('ShimDecoder (the instrumentation records onto the engine event schema)
       // RAN: the handle ended when the next timed record began.
       { type: 'handle-finished', time: 1.00004, id: 5 },
       { type: 'iteration-end', time: 1.00004, iteration: 1, ran: 1 },
-      // [8, 99]: a cancel of a handle never queued (a reader's) is not an event.
+      { type: 'handle-cancelled', time: 1.00004, id: 99 },
     ]);
   });
 
@@ -42,7 +42,8 @@ describe('ShimDecoder (the instrumentation records onto the engine event schema)
   });
 
   it('reads the tasks level: a bare integer is a step, a bare yield unless what it awaits or its end follows', () => {
-    const { events } = decode([HELLO, [12, 1, 3, 'Task-1', 0], [9, 5, 1, 1, 1, 0, 0, 0, 0], 3, 3, [1, 1, 'None'], [15, 9, 3, 0, 1, 0], [10, 10, 1, 1, -1]]);
+    // Steps name the task by its address (id() in Python), from its TASK_NEW.
+    const { events } = decode([HELLO, [12, 1, 3, 'Task-1', 0, 140001], [9, 5, 1, 1, 1, 0, 0, 0, 0], 140001, 140001, [1, 1, 'None'], [15, 9, 3, 0, 1, 0], [10, 10, 1, 1, -1]]);
     expect(events.filter((e) => e.type.startsWith('task-')).map((e) => `${e.type}${'awaiting' in e ? ` ${e.awaiting}` : ''}`)).toEqual([
       'task-created',
       'task-step',
@@ -50,6 +51,7 @@ describe('ShimDecoder (the instrumentation records onto the engine event schema)
       'task-step',
       'task-done',
     ]);
+    expect(events.filter((e) => e.type === 'task-step').map((e) => (e as { id: number }).id)).toEqual([3, 3]);
     expect(events.find((e) => e.type === 'iteration-end')).toMatchObject({ ran: 2 });
   });
 

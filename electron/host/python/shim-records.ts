@@ -50,12 +50,17 @@ export class ShimDecoder {
   /** Time (µs since t0) of the last record that had one. */
   private now = 0;
   private out: EngineEvent[] = [];
-  /** A handle that ran with nothing recorded inside it: it ends when the next timed record begins. */
-  private openRan: { id: number; then?: EngineEvent } | null = null;
+  /** A handle that ran with nothing recorded inside it (-1: none): it ends when the next timed
+   * record begins; `openRanThen` is what follows its end (a step's task-awaiting). */
+  private openRanId = -1;
+  private openRanThen: EngineEvent | null = null;
   /** A task step announced by a bare integer (tasks level): a bare yield unless TASK_WAITS/DONE follow. */
   private openStep: number | null = null;
-  /** Handles seen entering the ready queue or the heap (a cancel of any other is internal). */
-  private readonly known = new Set<number>();
+  /** Task addresses (id() in Python, from TASK_NEW) to task ids, for the tasks level's step records. */
+  private readonly tasksByAddress = new Map<number, number>();
+  private readonly addressOfTask = new Map<number, number>();
+  /** Ids for tasks whose step came before (or without) their TASK_NEW: above any id the shim gives. */
+  private nextUnannounced = 1_000_000_000;
   /** Task steps counted per iteration, for `ran` at the tasks level. */
   private stepsThisIteration = 0;
   private sawExit = false;
@@ -73,6 +78,116 @@ export class ShimDecoder {
     return this.sawExit;
   }
 
+  /**
+   * Decodes a block of complete lines. Most records are arrays of integers (`[5,12,3456]`), or a
+   * bare integer: those are scanned here without JSON.parse, which is twenty times slower for them
+   * and was what kept the host behind a busy program (a full pipe slows the program down). Lines
+   * with anything else (strings, objects) go through JSON.parse.
+   */
+  lines(block: string): void {
+    const L = block.length;
+    const nums = this.scratch;
+    let i = 0;
+    while (i < L) {
+      let end = block.indexOf('\n', i);
+      if (end < 0) end = L;
+      if (end > i) {
+        const first = block.charCodeAt(i);
+        let k = 0;
+        let ok = true;
+        if (first === 91 /* [ */) {
+          let cur = 0;
+          let neg = false;
+          let digits = 0;
+          let j = i + 1;
+          for (; j < end; j++) {
+            const c = block.charCodeAt(j);
+            if (c >= 48 && c <= 57) {
+              cur = cur * 10 + (c - 48);
+              digits++;
+            } else if (c === 44 /* , */ || c === 93 /* ] */) {
+              if (digits === 0 || k >= nums.length) {
+                ok = false;
+                break;
+              }
+              nums[k++] = neg ? -cur : cur;
+              cur = 0;
+              neg = false;
+              digits = 0;
+              if (c === 93) break;
+            } else if (c === 45 /* - */ && digits === 0 && !neg) {
+              neg = true;
+            } else {
+              ok = false;
+              break;
+            }
+          }
+          if (ok && j === end - 1 && k > 0) {
+            for (let z = k; z < nums.length; z++) nums[z] = 0;
+            if (!this.hot(nums)) this.value(nums, '');
+          } else this.line(block.slice(i, end));
+        } else if (first >= 48 && first <= 57) {
+          // A bare integer: a task's step at the tasks level.
+          let n = 0;
+          let j = i;
+          for (; j < end; j++) {
+            const c = block.charCodeAt(j);
+            if (c < 48 || c > 57) break;
+            n = n * 10 + (c - 48);
+          }
+          if (j === end) this.stepAt(n);
+          else this.line(block.slice(i, end));
+        } else this.line(block.slice(i, end));
+      }
+      i = end + 1;
+    }
+  }
+
+  /**
+   * The records a busy loop sends by the million, in a small function of numbers only (the big
+   * switch below is slower for them). Returns false for anything else.
+   */
+  private hot(r: number[]): boolean {
+    const code = r[0];
+    if (this.openStep !== null && code !== 1) return false;
+    switch (code) {
+      case 2: {
+        this.closeRan(this.now);
+        this.out.push({ type: 'handle-scheduled', time: (this.t0 + this.now) / 1e6, id: r[1], callback: this.name(r[2]), args: this.name(r[3]) });
+        return true;
+      }
+      case 5: {
+        const us = r[2];
+        this.closeRan(us);
+        this.now = us;
+        this.out.push({ type: 'handle-started', time: (this.t0 + us) / 1e6, id: r[1] });
+        this.openRanId = r[1];
+        return true;
+      }
+      case 19: {
+        const us = r[3];
+        this.closeRan(us);
+        this.now = us;
+        const time = (this.t0 + us) / 1e6;
+        this.out.push({ type: 'handle-started', time, id: r[1] });
+        this.out.push({ type: 'task-step', time, id: r[2] });
+        this.openRanId = r[1];
+        this.openRanThen =
+          r[5] > 0 ? { type: 'task-awaiting', time, id: r[2], awaiting: this.name(r[4]), awaitingId: r[5] } : { type: 'task-awaiting', time, id: r[2], awaiting: this.name(r[4]) };
+        return true;
+      }
+      case 4:
+        this.closeRan(this.now);
+        this.out.push({ type: 'timer-due', time: (this.t0 + this.now) / 1e6, id: r[1] });
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Reused for integer records (record() reads its fields at once and keeps none). */
+  private readonly scratch: number[] = new Array(12).fill(0);
+
   /** Decodes one line; malformed lines are reported as a notice and skipped. */
   line(text: string): void {
     if (text.length === 0) return;
@@ -83,18 +198,22 @@ export class ShimDecoder {
       this.noticeNow('shim-error', `unreadable record from the instrumentation: ${text.slice(0, 80)}`);
       return;
     }
+    this.value(value, text);
+  }
+
+  private value(value: unknown, text: string): void {
     if (typeof value === 'number') {
-      this.stepStart(value);
+      this.stepAt(value);
       return;
     }
     if (!Array.isArray(value) || typeof value[0] !== 'number') {
-      this.noticeNow('shim-error', `unexpected record from the instrumentation: ${text.slice(0, 80)}`);
+      this.noticeNow('shim-error', `unexpected record from the instrumentation: ${(text || JSON.stringify(value)).slice(0, 80)}`);
       return;
     }
     try {
       this.record(value);
     } catch (error) {
-      this.noticeNow('shim-error', `bad record ${text.slice(0, 80)}: ${(error as Error).message}`);
+      this.noticeNow('shim-error', `bad record ${(text || JSON.stringify(value)).slice(0, 80)}: ${(error as Error).message}`);
     }
   }
 
@@ -131,25 +250,43 @@ export class ShimDecoder {
   }
 
   private closeRan(us: number): void {
-    const open = this.openRan;
-    if (open === null) return;
-    this.openRan = null;
+    const id = this.openRanId;
+    if (id < 0) return;
+    this.openRanId = -1;
     const time = this.seconds(us);
-    this.emit({ type: 'handle-finished', time, id: open.id });
-    if (open.then) this.emit({ ...open.then, time } as EngineEvent);
+    this.out.push({ type: 'handle-finished', time, id });
+    const then = this.openRanThen;
+    if (then !== null) {
+      this.openRanThen = null;
+      then.time = time;
+      this.out.push(then);
+    }
+  }
+
+  /** A bare integer: the task at that address steps (the tasks level). */
+  private stepAt(address: number): void {
+    let id = this.tasksByAddress.get(address);
+    if (id === undefined) {
+      // A task not made by create_task (asyncio.Task(...) called directly): known by its address.
+      id = this.nextUnannounced++;
+      this.tasksByAddress.set(address, id);
+      this.addressOfTask.set(id, address);
+      this.out.push({ type: 'task-created', time: this.seconds(this.now), id, name: `Task at 0x${address.toString(16)}`, coro: '?' });
+    }
+    this.stepStart(id);
   }
 
   private stepStart(taskId: number): void {
     this.closeStep();
     this.closeRan(this.now);
-    this.emit({ type: 'task-step', time: this.seconds(this.now), id: taskId });
+    this.out.push({ type: 'task-step', time: this.seconds(this.now), id: taskId });
     this.openStep = taskId;
     this.stepsThisIteration++;
   }
 
   private closeStep(): void {
     if (this.openStep === null) return;
-    this.emit({ type: 'task-awaiting', time: this.seconds(this.now), id: this.openStep, awaiting: 'sleep(0)' });
+    this.out.push({ type: 'task-awaiting', time: this.seconds(this.now), id: this.openStep, awaiting: 'sleep(0)' });
     this.openStep = null;
   }
 
@@ -177,17 +314,13 @@ export class ShimDecoder {
       case 1:
         this.names.set(r[1] as number, r[2] as string);
         break;
-      case 2: {
-        const id = r[1] as number;
-        this.known.add(id);
+      case 2:
         this.closeRan(this.now);
-        this.emit({ type: 'handle-scheduled', time: this.seconds(this.now), id, callback: this.name(r[2]), args: this.name(r[3]) });
+        this.out.push({ type: 'handle-scheduled', time: this.seconds(this.now), id: r[1] as number, callback: this.name(r[2]), args: this.name(r[3]) });
         break;
-      }
       case 3: {
         const time = this.at(r[1] as number);
         const id = r[2] as number;
-        this.known.add(id);
         this.emit({ type: 'timer-scheduled', time, id, callback: this.name(r[3]), args: this.name(r[5]), when: this.seconds(r[4] as number) });
         break;
       }
@@ -197,8 +330,9 @@ export class ShimDecoder {
         break;
       case 5: {
         const time = this.at(r[2] as number);
-        this.emit({ type: 'handle-started', time, id: r[1] as number });
-        this.openRan = { id: r[1] as number };
+        const id = r[1] as number;
+        this.out.push({ type: 'handle-started', time, id });
+        this.openRanId = id;
         break;
       }
       case 6:
@@ -207,20 +341,21 @@ export class ShimDecoder {
       case 7:
         this.emit({ type: 'handle-finished', time: this.at(r[2] as number), id: r[1] as number });
         break;
-      case 8: {
-        const id = r[1] as number;
-        // A reader's handle cancelled when its descriptor is removed never was in the queue.
-        if (!this.known.has(id)) break;
+      case 8:
         this.closeRan(this.now);
-        this.emit({ type: 'handle-cancelled', time: this.seconds(this.now), id });
+        this.emit({ type: 'handle-cancelled', time: this.seconds(this.now), id: r[1] as number });
         break;
-      }
       case 9: {
         const time = this.at(r[1] as number);
-        const [, , , iteration, ready, scheduled, waited, timeout, ready_fds] = r as number[];
+        const iteration = r[3] as number;
+        const ready = r[4] as number;
+        const scheduled = r[5] as number;
+        const waited = r[6] as number;
+        const timeout = r[7] as number;
+        const readyFds = r[8] as number;
         this.stepsThisIteration = 0;
         if (timeout !== 0) {
-          this.emit({ type: 'io-wait', time, waited: Math.max(0, waited) / 1e6, timeout: timeout < 0 ? null : timeout / 1e6, ready: ready_fds });
+          this.emit({ type: 'io-wait', time, waited: Math.max(0, waited) / 1e6, timeout: timeout < 0 ? null : timeout / 1e6, ready: readyFds });
         }
         this.emit({ type: 'iteration-start', time, iteration, ready, scheduled });
         break;
@@ -236,9 +371,16 @@ export class ShimDecoder {
         this.emit({ type: 'loop-state', time, state: LOOP_STATES[r[3] as number] ?? 'stopped', clock: 'real' });
         break;
       }
-      case 12:
-        this.emit({ type: 'task-created', time: this.at(r[1] as number), id: r[2] as number, name: String(r[3]), coro: this.name(r[4]) });
+      case 12: {
+        const id = r[2] as number;
+        this.emit({ type: 'task-created', time: this.at(r[1] as number), id, name: String(r[3]), coro: this.name(r[4]) });
+        const address = r[5] as number | undefined;
+        if (typeof address === 'number' && address > 0) {
+          this.tasksByAddress.set(address, id);
+          this.addressOfTask.set(id, address);
+        }
         break;
+      }
       case 13:
         this.emit({ type: 'task-step', time: this.at(r[2] as number), id: r[1] as number });
         break;
@@ -253,6 +395,12 @@ export class ShimDecoder {
         const cancelled = r[3] === 1;
         this.emit({ type: 'task-done', time, id, state: cancelled ? 'cancelled' : 'finished', detail: this.name(r[4]), ...(r[5] === 1 ? { failed: true } : {}) });
         if (this.openStep === id) this.openStep = null;
+        // Its address may be another task's from now on.
+        const address = this.addressOfTask.get(id);
+        if (address !== undefined) {
+          this.addressOfTask.delete(id);
+          if (this.tasksByAddress.get(address) === id) this.tasksByAddress.delete(address);
+        }
         break;
       }
       case 16:
@@ -275,14 +423,14 @@ export class ShimDecoder {
         // A handle that was a task's step, with nothing recorded inside: started, step, and (when
         // the next record begins) finished, then what the task awaits.
         const time = this.at(r[3] as number);
-        const [, handleId, taskId] = r as number[];
-        this.emit({ type: 'handle-started', time, id: handleId });
-        this.emit({ type: 'task-step', time, id: taskId });
+        const handleId = r[1] as number;
+        const taskId = r[2] as number;
+        this.out.push({ type: 'handle-started', time, id: handleId });
+        this.out.push({ type: 'task-step', time, id: taskId });
         const awaited = r[5] as number;
-        this.openRan = {
-          id: handleId,
-          then: { type: 'task-awaiting', time, id: taskId, awaiting: this.name(r[4]), ...(awaited > 0 ? { awaitingId: awaited } : {}) },
-        };
+        this.openRanId = handleId;
+        this.openRanThen =
+          awaited > 0 ? { type: 'task-awaiting', time, id: taskId, awaiting: this.name(r[4]), awaitingId: awaited } : { type: 'task-awaiting', time, id: taskId, awaiting: this.name(r[4]) };
         break;
       }
       case 20: {
@@ -305,7 +453,13 @@ export class ShimDecoder {
       }
       case 21: {
         const time = this.at(r[1] as number);
-        const [, , transportId, kind, direction, data, size, fd, addr] = r as [number, number, number, TransportKind, number, string | null, number, number, string | null];
+        const transportId = r[2] as number;
+        const kind = r[3] as TransportKind;
+        const direction = r[4] as number;
+        const data = r[5] as string | null;
+        const size = r[6] as number;
+        const fd = r[7] as number;
+        const addr = r[8] as string | null;
         const common = {
           time,
           transportId,
