@@ -39,17 +39,18 @@ export const ScenarioEntrySchema = z.object({
   title: z.string(),
   description: z.string(),
   clock: ClockKindSchema,
-  language: z.enum(['typescript', 'javascript']),
+  language: z.enum(['typescript', 'javascript', 'python']),
   readOnly: z.boolean(),
 });
 export type ScenarioEntry = z.infer<typeof ScenarioEntrySchema>;
 
-/** File endings a scenario may have. */
-export const SCENARIO_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
+/** File endings a scenario may have (`.py`: a Python asyncio program, run in the user's interpreter). */
+export const SCENARIO_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.py'] as const;
 
 /** The language of a scenario file by its ending, or undefined when it is not a scenario. */
 export function languageOf(path: string): ScenarioEntry['language'] | undefined {
   if (path.endsWith('.ts') || path.endsWith('.mts')) return path.endsWith('.d.ts') ? undefined : 'typescript';
   if (path.endsWith('.js') || path.endsWith('.mjs')) return 'javascript';
+  if (path.endsWith('.py')) return 'python';
   return undefined;
 }

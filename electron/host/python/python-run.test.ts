@@ -348,6 +348,57 @@ asyncio.run(main())
     expect(r.stderr).toMatch(/^Traceback \(most recent call last\):/);
   });
 
+  it('writes terminal input into a transport of the program (on the loop thread) and into its stdin (transport 0)', async () => {
+    const file = program(
+      'typed.py',
+      `import asyncio, sys
+class Client(asyncio.Protocol):
+    def __init__(self, got): self.got = got
+    def data_received(self, data): print('client got', data.decode(), flush=True); self.got.set_result(None)
+async def main():
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(asyncio.Protocol, '127.0.0.1', 0)
+    got = loop.create_future()
+    t, _ = await loop.create_connection(lambda: Client(got), '127.0.0.1', server.sockets[0].getsockname()[1])
+    await asyncio.wait_for(got, 10)
+    line = await loop.run_in_executor(None, sys.stdin.readline)
+    print('stdin said', line.strip())
+    t.close(); server.close()
+asyncio.run(main())
+`,
+    );
+    const { c, listener } = collector();
+    const run = await PythonRun.start({ shimDir: SHIM, file }, listener);
+    for (let i = 0; i < 200 && !c.events.some((e) => e.type === 'transport-opened' && e.serverId !== undefined); i++) await new Promise((r) => setTimeout(r, 20));
+    const accepted = c.events.find((e) => e.type === 'transport-opened' && e.serverId !== undefined) as { transportId: number };
+    run.write(accepted.transportId, new TextEncoder().encode('typed'));
+    for (let i = 0; i < 200 && !c.output.map((o) => o.text).join('').includes('client got'); i++) await new Promise((r) => setTimeout(r, 20));
+    run.write(0, new TextEncoder().encode('hello stdin\n'));
+    const result = await run.done;
+    expect(result.state).toBe('finished');
+    expect(c.output.filter((o) => o.stream === 'stdout').map((o) => o.text).join('')).toBe('client got typed\nstdin said hello stdin\n');
+    expect(c.events).toContainEqual(expect.objectContaining({ type: 'transport-data', transportId: accepted.transportId, direction: 'out', data: Buffer.from('typed').toString('base64') }));
+  });
+
+  it('sees loops in threads and asyncio.run, with no policy involved', async () => {
+    const file = program(
+      'threads.py',
+      `import asyncio, threading
+def in_thread():
+    async def job(): print('in a thread')
+    asyncio.run(job())
+t = threading.Thread(target=in_thread); t.start(); t.join()
+async def main(): print('in main')
+asyncio.run(main())
+`,
+    );
+    const r = await runPython({ file });
+    expect(r.stdout).toBe('in a thread\nin main\n');
+    const created = r.c.events.filter((e) => e.type === 'task-created').map((e) => (e as { coro: string }).coro);
+    expect(created).toEqual(expect.arrayContaining(['in_thread.<locals>.job()', 'main()']));
+    expect(r.c.events.filter((e) => e.type === 'loop-state' && e.state === 'running').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('works with -I (isolated mode) through the runner, as site hooks are off there', async () => {
     const r = await runPython({ file: path.join(LIBRARY, 'hello-world.py'), interpreter: 'python3 -I' });
     expect(r.stdout).toBe('Hello World\n');
