@@ -99,9 +99,11 @@ def _at_exit():
 
 
 def _forked():
-    # A forked child shares the descriptor: it must not write into the parent's stream.
-    from . import wire
+    # A forked child shares the descriptor: it must not write into the parent's stream, nor wait
+    # for commands that only its parent's thread reads.
+    from . import control, wire
     wire._broken = True
+    control.reset_after_fork()
 
 
 def _patch_asyncio():

@@ -146,7 +146,7 @@ def _read_commands(fd):
                         wire.send_direct(33, 'shim-error', 'bad command: %s' % type(exc).__name__)
     except OSError:
         pass
-    # The host is gone: never leave the program waiting at the gate.
+    # The host is gone: never leave the program waiting at the gate...
     with _cond:
         _stepper.command({'kind': 'run'})
         _stepper.set_breakpoints([])
@@ -154,3 +154,26 @@ def _read_commands(fd):
         _paused = False
         _generation += 1
         _cond.notify_all()
+    # ...and a program the workbench started does not outlive it (the host keeps this descriptor
+    # open for the whole run: end of file means it exited or was killed). The program runs in its
+    # own process group, which goes with it, as a stopped run's would.
+    if os.getpid() == _owner_pid:
+        import signal
+        try:
+            if os.getpgid(0) == os.getpid():
+                os.killpg(os.getpid(), signal.SIGKILL)  # our own group: what the program started too
+            os.kill(os.getpid(), signal.SIGKILL)  # started by someone else: only ourselves
+        except OSError:
+            os._exit(1)
+
+
+def reset_after_fork():
+    """A forked child has no command thread: it must never wait at the gate."""
+    global _paused
+    gate_flag[0] = False
+    _paused = False
+    _stepper.command({'kind': 'run'})
+    _stepper.set_breakpoints([])
+
+
+_owner_pid = os.getpid()

@@ -91,10 +91,12 @@ def open_channel(fd):
 def _enlarge_buffer(fd):
     """A bigger send buffer when the channel is a socket (Node's stdio pipes are socket pairs): a
     host busy for a moment (a garbage collection) then does not make the program wait in write."""
+    import socket
+    copy = os.dup(fd)
     try:
-        import socket
-        s = socket.socket(fileno=os.dup(fd))
+        s = socket.socket(fileno=copy)
     except (OSError, ValueError):
+        os.close(copy)  # not a socket (a pipe): nothing to enlarge, and no descriptor left behind
         return
     try:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 * 1024 * 1024)

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -60,14 +60,14 @@ async function runPython(options: PythonRunOptions) {
 }
 
 /** Runs a program with plain Python, or under the shim (records drained and returned), collecting raw bytes. */
-function rawRun(file: string, shim: false | PythonDetail, python = 'python3'): Promise<{ stdout: Buffer; stderr: Buffer; code: number | null; records: string }> {
+function rawRun(file: string, shim: false | PythonDetail, python = 'python3', recordsTo?: number): Promise<{ stdout: Buffer; stderr: Buffer; code: number | null; records: string }> {
   // Both runs under the same buffering, whatever this test process was started with.
   const base = { ...process.env };
   delete base.PYTHONUNBUFFERED;
   const env = shim ? shimEnvironment(base, SHIM, { detail: shim }) : base;
   delete env.PYTHONUNBUFFERED;
   return new Promise((resolve, reject) => {
-    const child = spawn(python, [file], { cwd: path.dirname(file), env, stdio: shim ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, [file], { cwd: path.dirname(file), env, stdio: shim ? ['ignore', 'pipe', 'pipe', recordsTo ?? 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const rec: Buffer[] = [];
@@ -134,6 +134,12 @@ describePython(
       expect(shimmed.stdout.equals(plain.stdout), `${detail} stdout:\n${shimmed.stdout}\n---\n${plain.stdout}`).toBe(true);
       expect(shimmed.stderr.toString().replace(/0x[0-9a-f]+/g, '0x…'), detail).toBe(plain.stderr.toString().replace(/0x[0-9a-f]+/g, '0x…'));
     }
+    // Records into a descriptor that is not a socket (a file): the same bytes, no descriptor left behind.
+    const fd = openSync(path.join(dir, 'records.txt'), 'w');
+    const toFile = await rawRun(file, 'full', 'python3', fd);
+    closeSync(fd);
+    expect(toFile.stdout.equals(plain.stdout), toFile.stdout.toString()).toBe(true);
+    expect(readFileSync(path.join(dir, 'records.txt'), 'utf8')).toContain('"detail":"full"');
   });
 
   it('runs every Python example of the library with its expected output, and the run finishes', async () => {
