@@ -17,8 +17,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--browser', '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // A workspace of its own, so the suite never touches the user's ~/Loopwright.
-    env: { ...process.env, LOOPWRIGHT_WORKSPACE: mkdtempSync(path.join(tmpdir(), 'loopwright-e2e-workspace-')) },
+    // A workspace and recordings folder of its own, so the suite never touches the user's ~/Loopwright.
+    env: {
+      ...process.env,
+      LOOPWRIGHT_WORKSPACE: mkdtempSync(path.join(tmpdir(), 'loopwright-e2e-workspace-')),
+      LOOPWRIGHT_RECORDINGS: mkdtempSync(path.join(tmpdir(), 'loopwright-e2e-recordings-')),
+    },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

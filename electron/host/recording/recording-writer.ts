@@ -43,7 +43,8 @@ export function recordingHeader(options: {
 export class RecordingWriter {
   private seq = 0;
   private readonly started = Date.now();
-  private queued = '';
+  /** Batches waiting for the write under way; kept apart so no single string outgrows V8's limit. */
+  private queued: string[] = [];
   private chain: Promise<void> = Promise.resolve();
   private dirty = false;
   private readonly syncTimer: ReturnType<typeof setInterval>;
@@ -133,16 +134,16 @@ export class RecordingWriter {
 
   private queueText(text: string): void {
     // Batches that arrive while a write is under way are joined into the next single write.
-    const idle = this.queued === '';
-    this.queued += text;
+    const idle = this.queued.length === 0;
+    this.queued.push(text);
     if (!idle) return;
     this.chain = this.chain.then(async () => {
-      const block = this.queued;
-      this.queued = '';
+      const blocks = this.queued;
+      this.queued = [];
       try {
         // A write may take less than asked (rarely, for a file): go on until the block is out, so
         // that no line is ever cut in the middle of the file.
-        const bytes = Buffer.from(block, 'utf8');
+        const bytes = Buffer.concat(blocks.map((block) => Buffer.from(block, 'utf8')));
         for (let at = 0; at < bytes.length; ) {
           const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at);
           at += bytesWritten;
