@@ -48,14 +48,14 @@ def _classify(tc):
     return step
 
 
-def _step_kind(tc, step_type):
+def _step_kind(tc, scope):
     """Whether callbacks of type ``tc`` may be task steps; learns the C step wrapper's type (whose
-    ``__self__`` is always a task)."""
+    ``__self__`` is always a task) into the compiled _run's globals (see runners._scope)."""
     step = _may_be_step.get(tc)
     if step is None:
         step = _classify(tc)
     if step and tc.__name__ == 'TaskStepMethWrapper':
-        step_type[0] = tc
+        scope['STEP'] = tc
     return step
 
 
@@ -156,7 +156,7 @@ def install(events_mod, base_events_mod, futures_mod, detail):
         'gate': control.gate_flag, 'control': control, 'buf': buf, 'FLUSH_AT': FLUSH_AT, 'flush': _flush,
         'ran': ran, 'may_be_step': may_be_step, 'classify': _classify, 'task_types': task_types,
         'is_task': _is_task, 'table': table, 'task_id': task_id, 'mns': mns, 'T0': T0, 'report': report,
-        'step_ran': step_ran, 'after_step': after_step, 'step_type': [None], 'function_type': function_type,
+        'step_ran': step_ran, 'after_step': after_step, 'function_type': function_type,
         'step_kind': _step_kind, 'waits': tasks.waits,
     }
     run, inlined = runners.make_run(runners.FULL if full else runners.TASKS, namespace, base_run)

@@ -79,13 +79,13 @@ def _run(self):
     cb = self._callback
     tc = type(cb)
     s = None
-    if tc is step_type[0]:
+    if tc is STEP:
         s = cb.__self__
-        buf.append(id(s))
-    elif tc is not function_type and step_kind(tc, step_type):
+        record(id(s))
+    elif tc is not function_type and step_kind(tc, G):
         s = cb.__self__
         if type(s) in task_types or is_task(s):
-            buf.append(id(s))
+            record(id(s))
         else:
             s = None
     try:
@@ -148,10 +148,20 @@ def make_run(template, namespace, base_run):
         pad = line - 1 - at
         if pad >= 0 and mine == indent:
             code = compile('\n' * pad + template, filename, 'exec')
-            scope = dict(namespace)
+            scope = _scope(namespace)
             exec(code, scope)
             return scope['_run'], True
     code = compile(template.replace(_INLINE, _FALLBACK), '<loopwright_shim>', 'exec')
-    scope = dict(namespace, base_run=base_run)
+    scope = _scope(dict(namespace, base_run=base_run))
     exec(code, scope)
     return scope['_run'], False
+
+
+def _scope(namespace):
+    # The function's globals. `G` is the dict itself: step_kind() stores the C task's step wrapper
+    # type there as STEP once it has seen one, so the busiest test is one global and an `is`.
+    scope = dict(namespace)
+    scope['G'] = scope
+    scope['STEP'] = object()
+    scope['record'] = namespace['buf'].append
+    return scope

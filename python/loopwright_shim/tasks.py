@@ -31,23 +31,32 @@ def _drop(entry):
 table = {}
 #: id(future) -> _Entry (weakly held: futures are not seen finishing).
 futures_table = {}
-#: The types a task-step callback is bound to; user Task subclasses are found by isinstance.
+#: The types a task-step callback is bound to; user Task subclasses are found by issubclass.
 task_types = set()
-_Task = None
+_task_bases = ()
+_future_bases = ()
 
 
 def setup(asyncio_tasks):
-    global _Task
-    _Task = asyncio_tasks.Task
+    global _task_bases, _future_bases
+    import asyncio.futures as futures
     task_types.add(asyncio_tasks.Task)
     py_task = getattr(asyncio_tasks, '_PyTask', None)
     if py_task is not None:
         task_types.add(py_task)
+    _task_bases = tuple(task_types)
+    _future_bases = tuple(t for t in (futures.Future, getattr(futures, '_PyFuture', None)) if t is not None)
     render.future_label = label_of
 
 
 def is_task(obj):
-    return type(obj) in task_types or (_Task is not None and isinstance(obj, _Task))
+    # issubclass on the type, not isinstance: isinstance may read a user object's __class__.
+    t = type(obj)
+    return t in task_types or issubclass(t, _task_bases)
+
+
+def _is_future(obj):
+    return issubclass(type(obj), _future_bases)
 
 
 def task_id(task):
@@ -69,7 +78,10 @@ def announce(task):
     table[id(task)] = n
     try:
         coro = task.get_coro()
-        code = getattr(coro, 'cr_code', None) or getattr(coro, 'gi_code', None)
+        try:
+            code = coro.cr_code
+        except AttributeError:
+            code = getattr(coro, 'gi_code', None)
         coro_name = _coro_names.get(code) if code is not None else None
         if coro_name is None:
             coro_name = name_id(coro_text(task))
@@ -123,8 +135,7 @@ def label_of(obj):
     e = futures_table.get(id(obj))
     if e is not None:
         return e.label or '%s#%d' % (_future_type(obj), e.n)
-    t = type(obj)
-    if t.__name__ in ('Future', '_GatheringFuture') and hasattr(obj, '_asyncio_future_blocking'):
+    if _is_future(obj):
         return '%s#%d' % (_future_type(obj), future_id(obj))
     return None
 

@@ -95,6 +95,9 @@ export function shimEnvironment(
  */
 export function defaultShimDir(env: NodeJS.ProcessEnv = process.env, from: string = __dirname): string {
   if (env.LOOPWRIGHT_SHIM_DIR) return path.resolve(env.LOOPWRIGHT_SHIM_DIR);
+  // The packaged app keeps it in its resources (outside app.asar: Python reads it from disk).
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources && existsSync(path.join(resources, 'python', 'site', 'sitecustomize.py'))) return path.join(resources, 'python');
   for (let dir = from; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'python');
     if (existsSync(path.join(candidate, 'site', 'sitecustomize.py'))) return candidate;
