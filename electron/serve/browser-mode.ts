@@ -32,6 +32,7 @@ export async function runBrowserMode(argv: readonly string[], appRoot = path.joi
     process.stdout.write(`${START_USAGE}\n`);
     return undefined;
   }
+  const folders = defaultFolders(appRoot);
   const host = createAppHost({
     identity: {
       appName: 'Loopwright',
@@ -41,7 +42,7 @@ export async function runBrowserMode(argv: readonly string[], appRoot = path.joi
       platform: process.platform,
       arch: process.arch,
     },
-    folders: defaultFolders(appRoot),
+    folders,
     engineDir: path.join(appRoot, 'out/engine'),
   });
   let server: RunningServer;
@@ -51,6 +52,7 @@ export async function runBrowserMode(argv: readonly string[], appRoot = path.joi
       rendererDir,
       port: args.port,
       token: process.env.LOOPWRIGHT_TOKEN || undefined,
+      exportsDir: path.join(folders.recordings, 'exports'),
       log: (message) => process.stderr.write(`[loopwright] ${message}\n`),
     });
   } catch (error) {

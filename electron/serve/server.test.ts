@@ -150,3 +150,55 @@ describe('browser-mode server', () => {
     expect((error as Error).message).toBe(`port ${server.port} on 127.0.0.1 is already in use; pick another with --port <n>, or --port 0 for any free port`);
   });
 });
+
+describe('browser-mode downloads of recording exports', () => {
+  let server: RunningServer;
+  let base: string;
+  let exportsDir: string;
+  const cookie = () => ({ Cookie: `loopwright_token_${server.port}=${TOKEN}` });
+  beforeAll(async () => {
+    const recordings = mkdtempSync(path.join(tmpdir(), 'loopwright-recordings-'));
+    exportsDir = path.join(recordings, 'exports');
+    mkdirSync(exportsDir);
+    writeFileSync(path.join(exportsDir, 'echo-1.pcapng'), Buffer.from([0x0a, 0x0d, 0x0d, 0x0a, 1, 2, 3, 4]));
+    writeFileSync(path.join(exportsDir, 'echo-1.cast'), '{"version": 2}\n');
+    writeFileSync(path.join(recordings, 'secret.lwrec'), 'not for download');
+    server = await startServer({ router: suiteRouter().router, rendererDir, port: 0, token: TOKEN, exportsDir });
+    base = `http://127.0.0.1:${server.port}`;
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(path.dirname(exportsDir), { recursive: true, force: true });
+  });
+
+  it('sends an export as an attachment with its content type, to a request with the token', async () => {
+    const res = await fetch(`${base}/exports/echo-1.pcapng`, { headers: cookie() });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.tcpdump.pcap');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="echo-1.pcapng"');
+    expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([0x0a, 0x0d, 0x0d, 0x0a, 1, 2, 3, 4]);
+    const cast = await fetch(`${base}/exports/echo-1.cast?token=${TOKEN}`);
+    expect(cast.headers.get('content-type')).toBe('application/x-asciicast');
+  });
+
+  it('refuses a download without the token (401) and answers 404 for an unknown export', async () => {
+    expect((await fetch(`${base}/exports/echo-1.pcapng`)).status).toBe(401);
+    expect((await fetch(`${base}/exports/nothing.pcapng`, { headers: cookie() })).status).toBe(404);
+  });
+
+  it('refuses names that leave the exports folder or hide (.., slashes, encoded or not, dot files)', async () => {
+    for (const p of ['/exports/%2e%2e%2fsecret.lwrec', '/exports/..%2fsecret.lwrec', '/exports/..%5csecret.lwrec', '/exports/.hidden', '/exports/a%5c..%5csecret.lwrec', '/exports/']) {
+      expect((await fetch(`${base}${p}`, { headers: cookie() })).status, p).toBe(404);
+    }
+    // A raw request line keeps its `..` (fetch would normalise it away).
+    const status = await new Promise<number>((resolve) => {
+      const socket = net.connect(server.port, '127.0.0.1', () => {
+        socket.write(`GET /exports/../secret.lwrec HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nCookie: loopwright_token_${server.port}=${TOKEN}\r\nConnection: close\r\n\r\n`);
+      });
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('end', () => resolve(Number(text.split(' ')[1])));
+    });
+    expect(status).toBe(404);
+  });
+});

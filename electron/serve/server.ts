@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { ToRenderer } from '../../shared/ipc/wire';
 import type { RouterPeer } from '../host/router';
 import { checkRequest, cookieName, newToken, type Verdict } from './auth';
+import { EXPORTS_PATH, readExport } from './export-files';
 import { readStatic } from './static-files';
 
 /** The path of the WebSocket that carries the IPC contract. */
@@ -33,6 +34,8 @@ export interface ServerOptions {
   token?: string;
   /** Where refused requests are reported. */
   log?: (message: string) => void;
+  /** The recordings' exports folder, served for download under /exports/<name>. */
+  exportsDir?: string;
 }
 
 /** A running browser-mode server. */
@@ -107,6 +110,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!verdict.ok) {
         log(`refused ${req.method} ${url.pathname}: ${verdict.reason}`);
         res.writeHead(verdict.status, { 'Content-Type': 'text/html; charset=utf-8', ...securityHeaders() }).end(refusalPage(verdict));
+        return;
+      }
+      if (url.pathname.startsWith(EXPORTS_PATH)) {
+        const found = options.exportsDir === undefined ? undefined : await readExport(options.exportsDir, url.pathname.slice(EXPORTS_PATH.length));
+        if (!found) {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders() }).end('Not found');
+          return;
+        }
+        res.writeHead(200, {
+          'Content-Type': found.type,
+          'Content-Length': String(found.body.length),
+          'Content-Disposition': `attachment; filename="${found.name}"`,
+          'Cache-Control': 'no-store',
+          ...securityHeaders(),
+        });
+        res.end(req.method === 'HEAD' ? undefined : found.body);
         return;
       }
       const file = await readStatic(options.rendererDir, url.pathname);
