@@ -20,6 +20,16 @@ export const SourceLocationSchema = z.object({
 });
 export type SourceLocationInfo = z.infer<typeof SourceLocationSchema>;
 
+/**
+ * How much of a run is observed and recorded: `full` (every callback and every byte of traffic),
+ * `callbacks` (no payload bytes: traffic is counted, not captured; this is the switch that keeps
+ * secrets a program sends out of recordings) or `tasks` (a Python program's task steps only, no
+ * handles). A TypeScript scenario's worker has no lighter mode than its own: it honours the payload
+ * part, so `callbacks` and `tasks` both leave its events without payload bytes.
+ */
+export const RunDetailSchema = z.enum(['full', 'callbacks', 'tasks']);
+export type RunDetail = z.infer<typeof RunDetailSchema>;
+
 /** What to run. `source` runs the editor's unsaved text in place of the file's. */
 export const RunRequestSchema = z.object({
   scenario: ScenarioRefSchema,
@@ -32,6 +42,8 @@ export const RunRequestSchema = z.object({
   breakpoints: z.array(z.string().max(200)).max(100).default([]),
   /** Record the run into the session history (the run toolbar's Record toggle). */
   record: z.boolean().default(true),
+  /** How much is observed and recorded (see {@link RunDetailSchema}). */
+  detail: RunDetailSchema.default('full'),
 });
 export type RunRequest = z.input<typeof RunRequestSchema>;
 

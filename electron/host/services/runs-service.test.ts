@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ beforeAll(() => {
     path.join(dir, 'library/hello.ts'),
     "import { getEventLoop } from 'loopwright';\nexport const meta = { title: 'Hello', clock: 'virtual' };\nconst loop = getEventLoop();\nloop.callSoon(() => { console.log('Hello World'); loop.stop(); });\nawait loop.runForever();\n",
   );
+  copyFileSync(path.resolve(__dirname, '../../../scenarios/examples/tcp-echo-protocol.ts'), path.join(dir, 'library/tcp-echo-protocol.ts'));
   host = createAppHost({
     identity: { appName: 'Loopwright', appVersion: '1', mode: 'browser', versions: { node: '20' }, platform: 'linux', arch: 'x64' },
     log: () => {},
@@ -51,6 +52,27 @@ describe('the runs service', { timeout: 20_000 }, () => {
     expect(output.join('')).toBe('Hello World\n');
     expect(sent.some((m) => m.t === 'event' && m.channel === 'runs.onDidSnapshot' && (m.payload as { runId: string }).runId === runId)).toBe(true);
     expect(sent.some((m) => m.t === 'event' && m.channel === 'runs.onDidEmitEvents')).toBe(true);
+  });
+
+  it('detail callbacks leaves the bytes out of a TypeScript run\'s events (traffic counted, not captured)', async () => {
+    const eventsOf = async (detail?: string) => {
+      const sent = await subscribedPeer(['runs.onDidChangeState', 'runs.onDidEmitEvents']);
+      const started = await host.router.call('runs.start', [{ scenario: { location: 'library', path: 'tcp-echo-protocol.ts' }, record: false, ...(detail ? { detail } : {}) }]);
+      const runId = (started as { value: { runId: string } }).value.runId;
+      const mine = (channel: string) => sent.flatMap((m) => (m.t === 'event' && m.channel === channel && (m.payload as { runId: string }).runId === runId ? [m.payload as Record<string, unknown>] : []));
+      await until(() => mine('runs.onDidChangeState').some((p) => p.state === 'finished'));
+      return mine('runs.onDidEmitEvents').flatMap((p) => p.events as { type: string; size?: number; direction?: string }[]);
+    };
+    const hello = Buffer.from('Hello World!').toString('base64');
+    const full = await eventsOf();
+    expect(full).toContainEqual(expect.objectContaining({ type: 'transport-data', direction: 'out', data: hello, size: 12 }));
+    const callbacks = await eventsOf('callbacks');
+    expect(callbacks.filter((e) => e.type === 'transport-data')).toEqual([]);
+    expect(JSON.stringify(callbacks)).not.toContain(hello);
+    // Every chunk is still counted, in the same order and sizes.
+    const traffic = (events: typeof full, type: string) => events.filter((e) => e.type === type).map((e) => `${e.direction}:${e.size}`);
+    expect(traffic(callbacks, 'transport-traffic')).toEqual(traffic(full, 'transport-data'));
+    expect(callbacks.some((e) => e.type === 'handle-started')).toBe(true);
   });
 
   it('answers a syntax error with diagnostics at the right line, and starts nothing', async () => {

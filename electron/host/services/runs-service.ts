@@ -9,6 +9,7 @@ import type { RunListener, RunManager, ScenarioRun } from '../runs/run-manager';
 import type { StepMode } from '../runs/stepper';
 import type { ScenarioStore } from '../scenarios/scenario-store';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
+import { withoutPayloads } from './without-payloads';
 
 /** Publishes an event of the `runs` service (the router validates what must be validated). */
 type Publish = (channel: `runs.on${string}`, payload: unknown) => void;
@@ -44,8 +45,9 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
   return {
     async start(request) {
       const file = await store.read(request.scenario);
+      const python = file.file.endsWith('.py');
       // A Python program runs on its own, real clock.
-      const clock = file.file.endsWith('.py') ? 'real' : (request.clock ?? file.meta?.clock ?? 'real');
+      const clock = python ? 'real' : (request.clock ?? file.meta?.clock ?? 'real');
       const source = request.source ?? file.source;
       // The recorder listens beside the windows, so the run is recorded whether or not one watches.
       const recorded =
@@ -71,9 +73,11 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
             publish('runs.onDidChangeState', { runId: run.id, state, ...detail });
           },
         };
+        const listener = recorded ? combineListeners(publishing, recorded.recorder.listener) : publishing;
+        // The shim observes a Python program at the level asked for; a worker's events lose their payloads here.
         run = await manager.start(
-          { file: file.file, source, clock, startPaused: request.paused, breakpoints: request.breakpoints },
-          recorded ? combineListeners(publishing, recorded.recorder.listener) : publishing,
+          { file: file.file, source, clock, startPaused: request.paused, breakpoints: request.breakpoints, python: { detail: request.detail } },
+          python || request.detail === 'full' ? listener : withoutPayloads(listener),
         );
       } catch (error) {
         await recorded?.recorder.discard();
