@@ -37,6 +37,22 @@ describe('ScenarioExplorer', () => {
     expect(rows[2].text()).toContain('mine.ts');
   });
 
+  it('badges each scenario with its language, so a Python twin stands out beside its TypeScript example', async () => {
+    host = installFakeHost({
+      'library/hello-world.py': '# a program\n',
+      'library/hello-world.ts': "export const meta = { title: 'Hello world' };\n",
+      'workspace/tool.js': 'x\n',
+    });
+    const wrapper = await mountExplorer();
+    const badges = wrapper.findAll('[data-testid=scenario-language]');
+    expect(badges.map((b) => [b.text(), b.attributes('title')])).toEqual([
+      ['PY', 'Python'],
+      ['TS', 'TypeScript'],
+      ['JS', 'JavaScript'],
+    ]);
+    expect(badges[0].classes()).toContain('python');
+  });
+
   it('moves with the arrow keys, shows the description, and opens with Enter', async () => {
     const wrapper = await mountExplorer();
     const tree = wrapper.get('[data-testid=explorer-tree]');

@@ -1,11 +1,15 @@
 // Monaco, loaded on demand (the first open scenario): the core editor and its features, the
-// TypeScript and JavaScript languages with their workers, and the engine API's declarations.
+// TypeScript and JavaScript languages with their workers, the engine API's declarations, and
+// Python's highlighting.
 // Workers are bundled by Vite as files of the app (`?worker`), so they load under the CSP's
 // `worker-src 'self'`; nothing here needs eval or inline scripts.
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/typescript/register';
 import 'monaco-editor/languages/definitions/javascript/register';
+// Python programs get Monaco's tokenizer only (its grammar loads on first use, as a chunk of its
+// own); no language service or diagnostics run on them.
+import 'monaco-editor/languages/definitions/python/register';
 import {
   javascriptDefaults,
   ModuleKind,

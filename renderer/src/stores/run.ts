@@ -1,16 +1,18 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { RunStartResult, SourceLocationInfo } from '../../../shared/runs/run';
+import type { RunDetail, RunStartResult, SourceLocationInfo } from '../../../shared/runs/run';
 import type { ClockKind, ScenarioRef } from '../../../shared/scenarios/scenario';
 import { useApi } from '../api/client';
 import { describeError } from '../api/errors';
 import { createFrameScheduler } from '../lib/frame-scheduler';
+import { detailFor, RUN_DETAILS } from '../lib/run-detail';
 import { RunSession, isLive, type SessionState } from '../lib/run-session';
 import { fileName, keyOf, sameRef } from '../lib/scenario-ref';
 import { oneOf, readSetting, writeSetting } from '../lib/settings';
 import { useEditorStore, type SourceMarker } from './editor';
 import { useLayoutStore } from './layout';
 import { useNotificationsStore } from './notifications';
+import { usePythonNoticeStore } from './python-notice';
 
 /** Where the followed run is, as the toolbar and the status bar show it. */
 export type RunState = 'idle' | SessionState;
@@ -57,6 +59,8 @@ function compileFailure(name: string, result: Extract<RunStartResult, { ok: fals
  */
 export const useRunStore = defineStore('run', () => {
   const clock = ref<ClockKind>(readSetting('run.clock', oneOf(['real', 'virtual'] as const)) ?? 'real');
+  /** How much of the next run is observed and recorded (the toolbar's Detail selector). */
+  const detail = ref<RunDetail>(readSetting('run.detail', oneOf(RUN_DETAILS.map((d) => d.value))) ?? 'full');
   const sessions = shallowRef<readonly RunSession[]>([]);
   const followedId = ref<number | null>(null);
 
@@ -218,6 +222,8 @@ export const useRunStore = defineStore('run', () => {
     const doc = editor.active;
     if (!doc) return { ok: false, message: 'Open a scenario to run it.' };
     if (doc.state !== 'ready') return { ok: false, message: `${doc.name} is still loading.` };
+    // The first Python run waits for the user to acknowledge what such a program may do; Cancel runs nothing.
+    if (doc.language === 'python' && !(await usePythonNoticeStore().acknowledge())) return { ok: true };
     subscribe();
     editor.clearMarkers(doc.ref);
     const chosen = clock.value;
@@ -228,7 +234,7 @@ export const useRunStore = defineStore('run', () => {
     if (layout.panelTab === 'terminal') layout.showPanelTab('output');
     let result: RunStartResult;
     try {
-      result = await useApi().runs.start({ scenario: doc.ref, source: doc.text, clock: chosen, paused, breakpoints: [] });
+      result = await useApi().runs.start({ scenario: doc.ref, source: doc.text, clock: chosen, paused, breakpoints: [], detail: detailFor(detail.value, doc.language) });
     } catch (error) {
       const message = describeError(error);
       s.failedToStart(message);
@@ -284,6 +290,12 @@ export const useRunStore = defineStore('run', () => {
     return commands[command]();
   }
 
+  /** Chooses the detail level of the next runs (remembered). */
+  function setDetail(level: RunDetail): void {
+    detail.value = level;
+    writeSetting('run.detail', level);
+  }
+
   /** Chooses the clock of the next run (remembered). */
   function setClock(kind: ClockKind): void {
     clock.value = kind;
@@ -292,6 +304,7 @@ export const useRunStore = defineStore('run', () => {
 
   return {
     clock,
+    detail,
     sessions,
     followedId,
     session,
@@ -313,5 +326,6 @@ export const useRunStore = defineStore('run', () => {
     resume,
     execute,
     setClock,
+    setDetail,
   };
 });

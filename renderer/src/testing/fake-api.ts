@@ -20,7 +20,7 @@ const key = (ref: ScenarioRef) => `${ref.location}/${ref.path}`;
 function entryOf(ref: ScenarioRef, source: string): ScenarioEntry {
   const title = /title:\s*'([^']*)'/.exec(source)?.[1] ?? ref.path.replace(/\.[mc]?[jt]s$/, '');
   const description = /description:\s*'([^']*)'/.exec(source)?.[1] ?? '';
-  return { ref, title, description, clock: /clock:\s*'virtual'/.test(source) ? 'virtual' : 'real', language: /\.[mc]?js$/.test(ref.path) ? 'javascript' : 'typescript', readOnly: ref.location === 'library' };
+  return { ref, title, description, clock: /clock:\s*'virtual'/.test(source) ? 'virtual' : 'real', language: ref.path.endsWith('.py') ? 'python' : /\.[mc]?js$/.test(ref.path) ? 'javascript' : 'typescript', readOnly: ref.location === 'library' };
 }
 
 /** Installs a fake host as `window.loopwright` (as Electron's preload would) and returns it. */
