@@ -11,7 +11,7 @@ export const PYTHON_NOTICE: Pick<DialogRequest, 'title' | 'message' | 'detail'> 
   message:
     "A Python program runs in your own interpreter with everything your account may do: files, network, other programs. It is not sandboxed like a TypeScript scenario's worker, so run only programs you trust.",
   detail:
-    'Recordings of a run may hold secrets the program sends or receives (passwords, tokens). Set Detail to "No payloads" in the run toolbar to leave the bytes out. The ⓘ beside it shows this notice again.',
+    'Recordings of a run may hold secrets the program sends or receives (passwords, tokens). Set Detail to "No payloads" in the run toolbar to leave the bytes out. The info button (i) beside it shows this notice again.',
 };
 
 /**
