@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RunRecorder } from '../../electron/host/recording/run-recorder';
+import { combineListeners, RunRecorder } from '../../electron/host/recording/run-recorder';
 import { recordingHeader } from '../../electron/host/recording/recording-writer';
 import { RunManager, type RunListener } from '../../electron/host/runs/run-manager';
 
@@ -45,16 +45,14 @@ async function runOnce(w: Workload, variant: Variant, keep = false): Promise<{ v
   let events = 0;
   const listener: RunListener = {
     output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
-    ...(variant === 'events-off' ? {} : { events: (e) => void (events += e.length) }),
+    ...(variant === 'events-off' ? {} : { eventBatch: (_batch, n) => void (events += n) }),
   };
   let recorder: RunRecorder | undefined;
   const out = path.join(tmp, `${w.key}-${Date.now()}.lwrec`);
   if (variant === 'recorded') {
     recorder = await RunRecorder.create(out, recordingHeader({ appVersion: 'bench', platform: `${process.platform} ${process.arch}`, scenarioPath: w.file, source: w.source, clock: 'real' }));
   }
-  const combined: RunListener = recorder
-    ? { output: (c) => (listener.output?.(c), recorder!.listener.output?.(c)), events: (e) => (listener.events?.(e), recorder!.listener.events?.(e)), state: (s, d) => recorder!.listener.state?.(s, d), error: (e, f) => recorder!.listener.error?.(e, f) }
-    : listener;
+  const combined: RunListener = recorder ? combineListeners(listener, recorder.listener) : listener;
   const run = await manager.start({ file: w.file, source: w.source, clock: 'real', events: variant !== 'events-off' }, combined);
   const result = await run.done;
   if (result.state !== 'finished') throw new Error(`${w.key} ${result.state}: ${result.error?.message ?? ''}`);

@@ -34,7 +34,8 @@ async function workload(name: string, metric: string, events: boolean): Promise<
   let count = 0;
   const run = await manager.start(options(name, { events }), {
     output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
-    events: (e) => (count += e.length),
+    // As the recorder takes them: the worker's text, not parsed here.
+    eventBatch: (_batch, n) => (count += n),
   });
   const result = await run.done;
   if (result.state !== 'finished') throw new Error(`${name} ${result.state}: ${result.error?.message ?? ''}`);

@@ -6,7 +6,10 @@ import { observerEventSchema, type ObserverEvent } from './observer-events';
 import { transportEventSchema, type TransportEvent } from './transport-events';
 
 const id = z.number().int().nonnegative();
-/** Loop time (seconds, `loop.time()`) at which the event happened. */
+/**
+ * Loop time (seconds, `loop.time()`) at which the event happened. On the real clock it is rounded to
+ * the microsecond, and an event emitted by a callback carries the time that callback started.
+ */
 const time = z.number();
 
 /** A loop iteration (base_events._run_once) begins; `ready` counts what it will run. */

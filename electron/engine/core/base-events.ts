@@ -137,6 +137,12 @@ export class BaseEventLoop {
   /** @internal Shared id counter for handles, futures and tasks (stable ids in events). */ _nextId = 1;
   /** @internal */ _timerSeq = 0;
   /** @internal */ _sink: EventSink | null = null;
+  /** @internal The event time of the callback running now (see `_eventTime`), -1 outside one. */ _callbackTime = -1;
+  /**
+   * @internal The time the drain last read for an event (an iteration's start, a callback's end)
+   * while it goes straight on, so the next event in the drain happened then too; else -1.
+   */
+  _drainTime = -1;
   /** @internal */ _exceptionHandler: ExceptionHandler | null = null;
   /** @internal The task whose step is running (asyncio's _current_tasks[loop]). */ _currentTask: Task<unknown> | null = null;
   /** @internal */ _barrier = BARRIER_NONE;
@@ -172,6 +178,25 @@ export class BaseEventLoop {
   /** The loop's time in seconds (monotonic; on the virtual clock it starts at 0). */
   time(): number {
     return this._virtual ? this._virtualNow : this._platform.monotonic();
+  }
+
+  /**
+   * @internal The `time` of an event. On the real clock it is rounded to the microsecond, and an
+   * event emitted inside a callback takes the time the callback started: one clock read per
+   * callback rather than one per event, and times that encode short (a busy run emits millions).
+   */
+  _eventTime(): number {
+    return this._callbackTime >= 0 ? this._callbackTime : this._clockTime();
+  }
+
+  /** @internal The clock as events carry it (see `_eventTime`). */
+  _clockTime(): number {
+    return this._virtual ? this._virtualNow : Math.round(this._platform.monotonic() * 1e6) / 1e6;
+  }
+
+  /** @internal The time of an event the drain emits between callbacks (see `_drainTime`). */
+  _drainEventTime(): number {
+    return this._drainTime >= 0 ? this._drainTime : this._clockTime();
   }
 
   /** Which clock this loop runs on. */
@@ -249,7 +274,7 @@ export class BaseEventLoop {
   /** @internal Called by Handle.cancel(). */
   _handleCancelled(h: Handle): void {
     if (h instanceof TimerHandle && h._scheduled) this._timers.cancelledCount++;
-    if (this._sink !== null) this._emit({ type: 'handle-cancelled', time: this.time(), id: h._id });
+    if (this._sink !== null) this._emit({ type: 'handle-cancelled', time: this._eventTime(), id: h._id });
   }
 
   /** Creates a Future attached to this loop (asyncio's create_future). */
@@ -281,7 +306,7 @@ export class BaseEventLoop {
       _setRunningLoop(this);
       this._state = DRAINING;
       this._sliceEnd = this._platform.monotonic() + this._timeSlice;
-      if (this._sink !== null) this._emit({ type: 'loop-state', time: this.time(), state: 'running', clock: this.clock });
+      if (this._sink !== null) this._emit({ type: 'loop-state', time: this._eventTime(), state: 'running', clock: this.clock });
       this._drain();
     });
   }
@@ -347,7 +372,7 @@ export class BaseEventLoop {
     this._ready.clear();
     this._timers.clear();
     this._todo = 0;
-    if (this._sink !== null) this._emit({ type: 'loop-state', time: this.time(), state: 'closed', clock: this.clock });
+    if (this._sink !== null) this._emit({ type: 'loop-state', time: this._eventTime(), state: 'closed', clock: this.clock });
   }
 
   /** Turns debug mode on or off. */
@@ -393,7 +418,7 @@ export class BaseEventLoop {
     if (this._sink !== null) {
       this._emit({
         type: 'exception',
-        time: this.time(),
+        time: this._eventTime(),
         message: context.message,
         exception: context.exception === undefined ? undefined : errorRepr(context.exception),
         handleId: context.handle?._id,
@@ -465,11 +490,11 @@ export class BaseEventLoop {
   }
 
   private _emitScheduled(h: Handle): void {
-    this._emit({ type: 'handle-scheduled', time: this.time(), id: h._id, callback: callbackName(h._callback), args: argsRepr(h._args) });
+    this._emit({ type: 'handle-scheduled', time: this._eventTime(), id: h._id, callback: callbackName(h._callback), args: argsRepr(h._args) });
   }
 
   private _emitTimerScheduled(t: TimerHandle): void {
-    this._emit({ type: 'timer-scheduled', time: this.time(), id: t._id, callback: callbackName(t._callback), args: argsRepr(t._args), when: t._when });
+    this._emit({ type: 'timer-scheduled', time: this._eventTime(), id: t._id, callback: callbackName(t._callback), args: argsRepr(t._args), when: t._when });
   }
 
   /** The loop's queues and tasks now; cheap enough to call every frame. */
@@ -550,12 +575,14 @@ export class BaseEventLoop {
   /** @internal Runs iterations until the loop must wait, yield, stop, or wait for a task step. */
   _drain(): void {
     this._state = DRAINING;
+    // Time passed while the drain was away (waiting, a task step's microtasks, the host's turn).
+    this._drainTime = -1;
     const ready = this._ready;
     for (;;) {
       if (this._todo === 0) {
         if (this._iterationOpen) {
           this._iterationOpen = false;
-          if (this._sink !== null) this._emit({ type: 'iteration-end', time: this.time(), iteration: this._iteration, ran: this._iterSize });
+          if (this._sink !== null) this._emit({ type: 'iteration-end', time: this._drainEventTime(), iteration: this._iteration, ran: this._iterSize });
           if (this._stopping) {
             this._finishRun();
             return;
@@ -628,7 +655,11 @@ export class BaseEventLoop {
   private _runInstrumented(h: Handle): void {
     const cb = h._callback as Callback;
     const args = h._args;
-    if (this._sink !== null) this._emit({ type: 'handle-started', time: this.time(), id: h._id });
+    if (this._sink !== null) {
+      const started = this._drainEventTime();
+      this._emit({ type: 'handle-started', time: started, id: h._id });
+      this._callbackTime = started;
+    }
     const t0 = this._debug ? this._platform.monotonic() : 0;
     try {
       if (args === undefined) cb();
@@ -644,7 +675,11 @@ export class BaseEventLoop {
         this._barrierStart = t0;
       }
     }
-    if (this._sink !== null) this._emit({ type: 'handle-finished', time: this.time(), id: h._id });
+    this._callbackTime = -1;
+    if (this._sink !== null) {
+      const finished = (this._drainTime = this._clockTime());
+      this._emit({ type: 'handle-finished', time: finished, id: h._id });
+    }
   }
 
   private _callbackFailed(h: Handle, exc: unknown): void {
@@ -694,7 +729,7 @@ export class BaseEventLoop {
     this._iteration++;
     this._iterationOpen = true;
     if (this._sink !== null) {
-      this._emit({ type: 'iteration-start', time: this.time(), iteration: this._iteration, ready: ready.size, scheduled: this._timers.liveCount() });
+      this._emit({ type: 'iteration-start', time: (this._drainTime = this._clockTime()), iteration: this._iteration, ready: ready.size, scheduled: this._timers.liveCount() });
     }
     if (this._timers.size > 0) this._timers.collectDue(this.time(), this._pushDueBound);
     this._todo = this._iterSize = ready.size;
@@ -703,7 +738,7 @@ export class BaseEventLoop {
 
   private _pushDue(t: TimerHandle): void {
     this._ready.push(t);
-    if (this._sink !== null) this._emit({ type: 'timer-due', time: this.time(), id: t._id });
+    if (this._sink !== null) this._emit({ type: 'timer-due', time: this._drainEventTime(), id: t._id });
   }
 
   private _idle(delay: number): void {
@@ -735,7 +770,7 @@ export class BaseEventLoop {
     this._state = IDLE;
     this._stopping = false;
     if (_getRunningLoop() === this) _setRunningLoop(null);
-    if (this._sink !== null) this._emit({ type: 'loop-state', time: this.time(), state: 'stopped', clock: this.clock });
+    if (this._sink !== null) this._emit({ type: 'loop-state', time: this._eventTime(), state: 'stopped', clock: this.clock });
     const resolve = this._runResolve;
     this._runResolve = null;
     resolve?.();

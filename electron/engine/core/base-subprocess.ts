@@ -199,7 +199,7 @@ export abstract class BaseSubprocessTransport extends TransportBase implements S
     if (this._returncode !== null) return;
     this._returncode = returncode;
     const loop = this._loop;
-    if (loop._sink !== null) loop._emit({ type: 'process-exited', time: loop.time(), transportId: this._id, pid: this._pid ?? -1, returncode });
+    if (loop._sink !== null) loop._emit({ type: 'process-exited', time: loop._eventTime(), transportId: this._id, pid: this._pid ?? -1, returncode });
     this._call(processExited, this);
     this._tryFinish();
   }

@@ -120,7 +120,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const l = loop ?? getEventLoop();
     this._loop = l;
     this._id = l._nextId++;
-    if (l._sink !== null && !this._isTask) l._emit({ type: 'future-created', time: l.time(), id: this._id, name: this._kindName() });
+    if (l._sink !== null && !this._isTask) l._emit({ type: 'future-created', time: l._eventTime(), id: this._id, name: this._kindName() });
   }
 
   /** @internal Read through the prototype, so it is known before a subclass constructor runs. */
@@ -325,7 +325,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const loop = this._loop;
     loop._emit({
       type: 'future-state',
-      time: loop.time(),
+      time: loop._eventTime(),
       id: this._id,
       state: this._state === CANCELLED ? 'cancelled' : 'finished',
       detail: this._detail(),

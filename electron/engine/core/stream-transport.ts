@@ -59,7 +59,7 @@ export abstract class StreamTransport extends TransportBase implements Transport
   writeEof(): void {
     if (this._closing || this._eofOut) return;
     this._eofOut = true;
-    if (this._loop._sink !== null) this._loop._emit({ type: 'transport-eof', time: this._loop.time(), transportId: this._id, direction: 'out' });
+    if (this._loop._sink !== null) this._loop._emit({ type: 'transport-eof', time: this._loop._eventTime(), transportId: this._id, direction: 'out' });
     this._shutdownIo();
   }
 

@@ -118,7 +118,7 @@ export class Task<T = unknown> extends Future<T> {
     this._name = options?.name ?? null;
     this._nameNum = ++taskNameCounter;
     l._tasks.add(this as Task<unknown>);
-    if (l._sink !== null) l._emit({ type: 'task-created', time: l.time(), id: this._id, name: this.getName(), coro: coroName(coro) });
+    if (l._sink !== null) l._emit({ type: 'task-created', time: l._eventTime(), id: this._id, name: this.getName(), coro: coroName(coro) });
     this._scheduleStep();
   }
 
@@ -205,7 +205,7 @@ export class Task<T = unknown> extends Future<T> {
     // The task is current from its task-step event on, so that a snapshot taken at that event shows
     // it running (replay relies on it); the paths below that do not resume the coroutine reset it.
     loop._currentTask = this as Task<unknown>;
-    if (loop._sink !== null) loop._emit({ type: 'task-step', time: loop.time(), id: this._id, throws: exc === NO_EXC ? undefined : errorRepr(exc) });
+    if (loop._sink !== null) loop._emit({ type: 'task-step', time: loop._eventTime(), id: this._id, throws: exc === NO_EXC ? undefined : errorRepr(exc) });
     switch (this._kind) {
       case KIND_GEN:
         this._stepGen(exc, value);
@@ -357,12 +357,12 @@ export class Task<T = unknown> extends Future<T> {
       // A bare yield: give the other callbacks one iteration (asyncio's sleep(0)).
       this._awaitLabel = 'sleep(0)';
       this._scheduleStep();
-      if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop.time(), id: this._id, awaiting: 'sleep(0)' });
+      if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop._eventTime(), id: this._id, awaiting: 'sleep(0)' });
     } else if (y instanceof Sleep0) {
       this._awaitLabel = 'sleep(0)';
       this._sendValue = y._result;
       this._scheduleStep();
-      if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop.time(), id: this._id, awaiting: 'sleep(0)' });
+      if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop._eventTime(), id: this._id, awaiting: 'sleep(0)' });
     } else if (isThenable(y)) {
       this._waitOn(wrapFuture(y, loop));
     } else if (isGenerator(y)) {
@@ -395,14 +395,14 @@ export class Task<T = unknown> extends Future<T> {
     this._awaitLabel = 'sleep(0)';
     const loop = this._loop;
     this._scheduleStep();
-    if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop.time(), id: this._id, awaiting: 'sleep(0)' });
+    if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop._eventTime(), id: this._id, awaiting: 'sleep(0)' });
   }
 
   private _waitOn(fut: Future<unknown>): void {
     this._futWaiter = fut;
     fut._addCallback(this._wakeupFn ?? this._makeWakeup());
     const loop = this._loop;
-    if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop.time(), id: this._id, awaiting: shortRepr(fut), awaitingId: fut._id });
+    if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop._eventTime(), id: this._id, awaiting: shortRepr(fut), awaitingId: fut._id });
     if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
   }
 
@@ -428,7 +428,7 @@ export class Task<T = unknown> extends Future<T> {
     this._awaitLabel = '<promise>';
     const loop = this._loop;
     if (loop._currentTask === this) loop._currentTask = null;
-    if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop.time(), id: this._id, awaiting: '<promise>' });
+    if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop._eventTime(), id: this._id, awaiting: '<promise>' });
   }
 
   private _completeResult(value: T): void {
@@ -456,7 +456,7 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     loop._emit({
       type: 'task-done',
-      time: loop.time(),
+      time: loop._eventTime(),
       id: this._id,
       state: this._state === CANCELLED ? 'cancelled' : 'finished',
       detail: this._detail(),

@@ -257,7 +257,7 @@ export abstract class TransportBase {
     if (this._eofPending) {
       this._eofPending = false;
       this._eofIn = true;
-      if (this._loop._sink !== null) this._loop._emit({ type: 'transport-eof', time: this._loop.time(), transportId: this._id, direction: 'in' });
+      if (this._loop._sink !== null) this._loop._emit({ type: 'transport-eof', time: this._loop._eventTime(), transportId: this._id, direction: 'in' });
       this._eofReady();
     }
   }
@@ -344,7 +344,7 @@ export abstract class TransportBase {
     if (this._finished) return;
     this._finished = true;
     if (this._loop._sink !== null) {
-      this._loop._emit({ type: 'transport-lost', time: this._loop.time(), transportId: this._id, error: exc === null ? null : describeError(exc) });
+      this._loop._emit({ type: 'transport-lost', time: this._loop._eventTime(), transportId: this._id, error: exc === null ? null : describeError(exc) });
     }
     try {
       this._protocol.connectionLost?.(exc);
@@ -432,7 +432,7 @@ export abstract class TransportBase {
     if (loop._sink === null) return;
     loop._emit({
       type: 'transport-opened',
-      time: loop.time(),
+      time: loop._eventTime(),
       transportId: this._id,
       kind: this._kind,
       peer: this._peerLabel(),
@@ -445,7 +445,7 @@ export abstract class TransportBase {
   _emitData(direction: 'in' | 'out', data: Uint8Array, addr?: string): void {
     const event = {
       type: 'transport-data' as const,
-      time: this._loop.time(),
+      time: this._loop._eventTime(),
       transportId: this._id,
       kind: this._kind,
       direction,
@@ -464,12 +464,12 @@ export abstract class TransportBase {
   /** @internal */
   _emitFlow(what: 'pause-reading' | 'resume-reading' | 'pause-writing' | 'resume-writing', size: number): void {
     this._reportedWriteBuffer = size;
-    this._loop._emit({ type: 'transport-flow', time: this._loop.time(), transportId: this._id, what, writeBufferSize: size });
+    this._loop._emit({ type: 'transport-flow', time: this._loop._eventTime(), transportId: this._id, what, writeBufferSize: size });
   }
 
   /** @internal Emits `transport-received` (call only when a sink is attached). */
   _emitReceived(size: number): void {
-    this._loop._emit({ type: 'transport-received', time: this._loop.time(), transportId: this._id, size });
+    this._loop._emit({ type: 'transport-received', time: this._loop._eventTime(), transportId: this._id, size });
   }
 
   /**
@@ -482,12 +482,12 @@ export abstract class TransportBase {
     const size = this.getWriteBufferSize();
     if (size === this._reportedWriteBuffer) return;
     this._reportedWriteBuffer = size;
-    loop._emit({ type: 'transport-write-buffer', time: loop.time(), transportId: this._id, writeBufferSize: size });
+    loop._emit({ type: 'transport-write-buffer', time: loop._eventTime(), transportId: this._id, writeBufferSize: size });
   }
 
   /** @internal */
   _emitClosing(abort: boolean): void {
-    if (this._loop._sink !== null) this._loop._emit({ type: 'transport-closing', time: this._loop.time(), transportId: this._id, abort });
+    if (this._loop._sink !== null) this._loop._emit({ type: 'transport-closing', time: this._loop._eventTime(), transportId: this._id, abort });
   }
 
   /** @internal */

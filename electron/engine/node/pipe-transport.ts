@@ -190,7 +190,7 @@ export class WritePipeTransport extends TransportBase implements WriteTransport 
     this._closing = true;
     this._eofOut = true;
     this._emitClosing(false);
-    if (this._loop._sink !== null) this._loop._emit({ type: 'transport-eof', time: this._loop.time(), transportId: this._id, direction: 'out' });
+    if (this._loop._sink !== null) this._loop._emit({ type: 'transport-eof', time: this._loop._eventTime(), transportId: this._id, direction: 'out' });
     if (this.getWriteBufferSize() === 0) {
       this._connLost++;
       this._scheduleConnectionLost(null);

@@ -82,7 +82,7 @@ export class Server {
       s.on('error', this._onError);
     }
     if (loop._sink !== null) {
-      loop._emit({ type: 'server-listening', time: loop.time(), serverId: this._id, sockets: this._sockets.map((t) => addressLabel(t.getsockname()) ?? '') });
+      loop._emit({ type: 'server-listening', time: loop._eventTime(), serverId: this._id, sockets: this._sockets.map((t) => addressLabel(t.getsockname()) ?? '') });
     }
   }
 
@@ -122,7 +122,7 @@ export class Server {
       fut.cancel();
       this._servingForeverFut = null;
     }
-    if (this._loop._sink !== null) this._loop._emit({ type: 'server-closed', time: this._loop.time(), serverId: this._id });
+    if (this._loop._sink !== null) this._loop._emit({ type: 'server-closed', time: this._loop._eventTime(), serverId: this._id });
     if (this._clients.size === 0) this._wakeup();
   }
 

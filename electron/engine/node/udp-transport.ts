@@ -180,7 +180,7 @@ export class UdpTransport extends TransportBase implements DatagramTransport {
   /** @internal The `errorReceived` loop callback. */
   _errorReceived(exc: Error): void {
     if (this._connLost > 0) return;
-    if (this._loop._sink !== null) this._loop._emit({ type: 'transport-error', time: this._loop.time(), transportId: this._id, error: describeError(exc) });
+    if (this._loop._sink !== null) this._loop._emit({ type: 'transport-error', time: this._loop._eventTime(), transportId: this._id, error: describeError(exc) });
     try {
       (this._protocol as Partial<DatagramProtocol>).errorReceived?.(exc);
     } catch (e) {

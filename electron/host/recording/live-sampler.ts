@@ -1,7 +1,9 @@
 // Runs a scenario module in this process with every loop it creates observed: each engine event
-// becomes a recording line, and `loop.snapshot()` is taken right when chosen events are emitted.
+// becomes a recording line (through the encoder a scenario worker uses), and `loop.snapshot()` is
+// taken right when chosen events are emitted.
 // The replay conformance test compares those live snapshots with the replay model's state at the
 // same lines; the determinism test compares the event streams of two runs.
+import { encodeEvent } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { RecordingLine } from '../../../shared/recording/format';
@@ -45,8 +47,8 @@ export async function sampleRun(engine: Engine, options: SampleOptions, run: () 
       loops++;
       this.setEventSink((event) => {
         const seq = lines.length + 1;
-        // The engine builds each event afresh and never touches it again: keeping it is safe.
-        lines.push({ seq, wall: 0, kind: 'event', event });
+        // As a recording holds it: encoded as a scenario worker encodes it, then parsed back.
+        lines.push({ seq, wall: 0, kind: 'event', event: JSON.parse(encodeEvent(event)) as EngineEvent });
         if (sampleAt(event, seq)) snapshots.set(seq, this.snapshot({ limit }));
       });
     }

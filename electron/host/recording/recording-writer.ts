@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { encodeEvent, forEachEventLine } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import {
   RECORDING_FORMAT,
@@ -95,10 +96,29 @@ export class RecordingWriter {
   appendEvents(events: readonly EngineEvent[]): void {
     if (this.finished) throw new Error('the recording is finished');
     if (events.length === 0) return;
-    const prefix = `,"wall":${Date.now() - this.started},"kind":"event","event":`;
+    const prefix = this.eventPrefix();
     let text = '';
-    for (let i = 0; i < events.length; i++) text += `{"seq":${++this.seq}${prefix}${JSON.stringify(events[i])}}\n`;
+    for (let i = 0; i < events.length; i++) text += `{"seq":${++this.seq}${prefix}${encodeEvent(events[i])}}\n`;
     this.queueText(text);
+  }
+
+  /**
+   * Appends a worker's batch of encoded events (shared/engine/event-lines.ts) as `event` lines:
+   * each event's text goes into its line as it came, with no parsing and no re-serialising.
+   */
+  appendEventBatch(batch: string): void {
+    if (this.finished) throw new Error('the recording is finished');
+    const prefix = this.eventPrefix();
+    let text = '';
+    forEachEventLine(batch, (event) => {
+      text += `{"seq":${++this.seq}${prefix}${event}}\n`;
+    });
+    this.queueText(text);
+  }
+
+  /** What follows `seq` in an event line of a batch appended now. */
+  private eventPrefix(): string {
+    return `,"wall":${Date.now() - this.started},"kind":"event","event":`;
   }
 
   /** Milliseconds since the recording started (what the next line's `wall` will about be). */

@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_SEPARATOR, encodeEvent } from '../../../shared/engine/event-lines';
+import type { EngineEvent } from '../../../shared/engine/events';
 import { RecordingHeaderSchema, RecordingLineSchema } from '../../../shared/recording/format';
 import { RecordingFile } from './recording-file';
 import { parseRecording, readRecording, RecordingError } from './recording-reader';
@@ -106,15 +108,27 @@ describe('recordings', () => {
     expect(() => parseRecording('')).toThrow(/empty/);
   });
 
-  it('writes engine events with appendEvents exactly as append writes them', async () => {
-    const event = { type: 'handle-scheduled' as const, time: 0.5, id: 7, callback: 'cb', args: '"é", 1' };
+  it('writes engine events with appendEvents and a worker batch with appendEventBatch as the lines append writes', async () => {
+    const events: EngineEvent[] = [
+      { type: 'handle-scheduled', time: 0.5, id: 7, callback: 'cb', args: '"é", 1' },
+      { type: 'handle-started', time: 1234.567891, id: 7 },
+      { type: 'transport-data', time: 1234.567891, transportId: 3, kind: 'tcp', direction: 'out', data: 'AAEC/w==', size: 4 },
+      { type: 'task-step', time: 1234.6, id: 9, throws: undefined },
+    ];
     const a = await RecordingWriter.create(path.join(dir, 'g1.lwrec'), header());
-    a.append([{ kind: 'event', event }]);
+    a.append(events.map((event) => ({ kind: 'event' as const, event })));
     const b = await RecordingWriter.create(path.join(dir, 'g2.lwrec'), header());
-    b.appendEvents([event]);
-    const [fa, fb] = [await a.finish(), await b.finish()];
-    const line = (f: string) => readFileSync(f, 'utf8').split('\n')[1].replace(/"wall":\d+/, '"wall":0');
-    expect(line(fb)).toBe(line(fa));
+    b.appendEvents(events);
+    const c = await RecordingWriter.create(path.join(dir, 'g3.lwrec'), header());
+    c.appendEventBatch(events.slice(0, 1).map(encodeEvent).join(EVENT_SEPARATOR));
+    c.appendEventBatch(events.slice(1).map(encodeEvent).join(EVENT_SEPARATOR));
+    const [fa, fb, fc] = [await a.finish(), await b.finish(), await c.finish()];
+    const lines = (f: string) => readRecording(f).then((r) => r.lines.map((l) => ({ ...l, wall: 0 })));
+    const expected = await lines(fa);
+    expect(expected).toHaveLength(events.length);
+    expect(await lines(fb)).toEqual(expected);
+    expect(await lines(fc)).toEqual(expected);
+    for (const line of expected) expect(RecordingLineSchema.safeParse(line).success).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@
 // errors, state changes) to a recording as it arrives, and finalises the file when the run ends.
 // It sits in the host, beside whoever watches the run, so a run is recorded whether or not a
 // window is looking at it.
+import { parseEventBatch } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { RecordingHeader } from '../../../shared/recording/format';
 import type { RunListener, RunState } from '../runs/run-manager';
@@ -55,6 +56,11 @@ export class RunRecorder {
       this.events += events.length;
       this.write(() => this.writer.appendEvents(events));
     },
+    // A worker's events as it encoded them: stored as they came, never parsed here.
+    eventBatch: (batch: string, count: number) => {
+      this.events += count;
+      this.write(() => this.writer.appendEventBatch(batch));
+    },
     error: (error: ScenarioErrorInfo, fatal: boolean) =>
       this.write(() =>
         this.writer.append([
@@ -107,13 +113,26 @@ export class RunRecorder {
   }
 }
 
-/** A listener that passes every call to each of `listeners` in turn. */
+/**
+ * A listener that passes every call to each of `listeners` in turn. An event batch goes as text to
+ * the listeners that take it so, and parsed (once for all of them) to the others.
+ */
 export function combineListeners(...listeners: RunListener[]): RunListener {
-  return {
+  const combined: RunListener = {
     output: (chunks) => listeners.forEach((l) => l.output?.(chunks)),
     events: (events) => listeners.forEach((l) => l.events?.(events)),
     snapshot: (snapshot) => listeners.forEach((l) => l.snapshot?.(snapshot)),
     state: (state, detail) => listeners.forEach((l) => l.state?.(state, detail)),
     error: (error, fatal) => listeners.forEach((l) => l.error?.(error, fatal)),
   };
+  if (listeners.some((l) => l.eventBatch)) {
+    combined.eventBatch = (batch, count) => {
+      let parsed: EngineEvent[] | undefined;
+      for (const l of listeners) {
+        if (l.eventBatch) l.eventBatch(batch, count);
+        else l.events?.((parsed ??= parseEventBatch(batch)));
+      }
+    };
+  }
+  return combined;
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { parseEventBatch } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
@@ -23,6 +24,12 @@ export type RunState = 'running' | 'paused' | 'finished' | 'failed' | 'stopped';
 export interface RunListener {
   output?(chunks: OutputChunk[]): void;
   events?(events: EngineEvent[]): void;
+  /**
+   * The same events as the worker encoded them: `count` events joined with EVENT_SEPARATOR
+   * (shared/engine/event-lines.ts). A run that has the text gives it here instead of parsing it for
+   * `events`; a Python run has objects only and always calls `events`, so implement both.
+   */
+  eventBatch?(batch: string, count: number): void;
   snapshot?(snapshot: LoopSnapshot): void;
   state?(state: RunState, detail: { reason?: PauseReason; next?: { id: number; callback: string } | null }): void;
   error?(error: ScenarioErrorInfo, fatal: boolean): void;
@@ -167,10 +174,14 @@ export class Run implements ScenarioRun {
   private receive(message: FromWorker): void {
     const l = this.listener;
     switch (message.type) {
-      case 'batch':
+      case 'batch': {
         if (message.output.length > 0) l.output?.(message.output);
-        if (message.events !== null && l.events) l.events(JSON.parse(message.events) as EngineEvent[]);
+        if (message.events === null || (!l.eventBatch && !l.events)) break;
+        const batch = Buffer.from(message.events.buffer, message.events.byteOffset, message.events.byteLength).toString('utf8');
+        if (l.eventBatch) l.eventBatch(batch, message.eventCount);
+        else l.events?.(parseEventBatch(batch));
         break;
+      }
       case 'snapshot':
         l.snapshot?.(message.snapshot);
         break;

@@ -5,8 +5,8 @@ import { ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from 'loopwright';
-import type { EngineEvent } from '../../../shared/engine/events';
 import { ControlBlock, ControlRequest } from './control-block';
+import { EventBatch } from './event-batch';
 import { locateInStack } from './error-location';
 import { OutputCapture } from './output-capture';
 import { Stepper } from './stepper';
@@ -28,24 +28,24 @@ const MAX_BATCH_EVENTS = 20_000;
  */
 const MAX_BATCH_TRAFFIC = 1024 * 1024;
 
-let events: EngineEvent[] = [];
+const events = new EventBatch();
 let traffic = 0;
 const output = new OutputCapture(() => flush());
 let current: Loop | null = null;
 let paused = false;
 let lastSnapshotKey = '';
 
-function post(message: FromWorker): void {
-  port.postMessage(message);
+function post(message: FromWorker, transfer?: ArrayBuffer[]): void {
+  port.postMessage(message, transfer);
 }
 
 function flush(): void {
   const chunks = output.take();
-  if (chunks.length === 0 && events.length === 0) return;
-  const batch = events.length > 0 ? JSON.stringify(events) : null;
-  events = [];
+  if (chunks.length === 0 && events.count === 0) return;
+  const eventCount = events.count;
+  const batch = events.take();
   traffic = 0;
-  post({ type: 'batch', output: chunks, events: batch });
+  post({ type: 'batch', output: chunks, events: batch, eventCount }, batch === null ? undefined : [batch.buffer as ArrayBuffer]);
 }
 
 function sendSnapshot(force: boolean): void {
@@ -106,9 +106,9 @@ function adopt(loop: Loop): void {
   current = loop;
   if (start.events) {
     loop.setEventSink((event) => {
-      events.push(event);
+      events.add(event);
       if (event.type === 'transport-data') traffic += event.data.length;
-      if (events.length >= MAX_BATCH_EVENTS || traffic >= MAX_BATCH_TRAFFIC) flush();
+      if (events.count >= MAX_BATCH_EVENTS || traffic >= MAX_BATCH_TRAFFIC) flush();
     });
   }
   loop.setStepGate(gate);

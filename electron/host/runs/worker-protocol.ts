@@ -47,11 +47,12 @@ export interface ScenarioErrorInfo {
 /** Messages from a worker to the host. */
 export type FromWorker =
   /**
-   * A frame's output and events. Events travel as one JSON text: serialising it in the worker is
-   * about three times cheaper for the worker than the structured clone of as many objects, and the
-   * worker's time is the run's time.
+   * A frame's output and events. The `eventCount` events travel as UTF-8 text in a transferred
+   * buffer, each encoded once in the worker (shared/engine/event-lines.ts) and joined with
+   * EVENT_SEPARATOR: the worker's time is the run's time, text is far cheaper to build than a
+   * structured clone of as many objects, and the recorder stores each event's text as it came.
    */
-  | { type: 'batch'; output: OutputChunk[]; events: string | null }
+  | { type: 'batch'; output: OutputChunk[]; events: Uint8Array | null; eventCount: number }
   | { type: 'snapshot'; snapshot: LoopSnapshot }
   | { type: 'paused'; reason: PauseReason; next: { id: number; callback: string } | null }
   | { type: 'resumed' }

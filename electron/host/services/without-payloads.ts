@@ -8,9 +8,10 @@ import type { RunListener } from '../runs/run-manager';
  * windows nor a recording ever hold what the program sent or received.
  */
 export function withoutPayloads(listener: RunListener): RunListener {
-  const { events } = listener;
-  if (!events) return listener;
-  return { ...listener, events: (batch) => events(batch.map(dropPayload)) };
+  // Without `eventBatch`, a worker's run parses its events and they pass through here.
+  const { events, eventBatch: _text, ...rest } = listener;
+  if (!events) return rest;
+  return { ...rest, events: (batch) => events(batch.map(dropPayload)) };
 }
 
 function dropPayload(event: EngineEvent): EngineEvent {
