@@ -1,8 +1,11 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
 import { SHORTCUTS } from '../keybindings';
+import { useDialogStore } from '../stores/dialogs';
 import { useLayoutStore } from '../stores/layout';
+import { PYTHON_NOTICE } from '../stores/python-notice';
 import HelpOverlay from './HelpOverlay.vue';
 
 describe('HelpOverlay', () => {
@@ -16,6 +19,22 @@ describe('HelpOverlay', () => {
     }
     expect(wrapper.get('[data-testid=help-keys-stop]').text()).toBe('ShiftF5');
     expect(wrapper.text()).toContain('Rename (workspace)');
+  });
+
+  it('shows the notice about Python programs again, and Tab moves between its buttons', async () => {
+    const layout = useLayoutStore();
+    layout.toggleHelp(true);
+    const wrapper = mount(HelpOverlay, { attachTo: document.body });
+    await nextTick();
+    wrapper.get<HTMLElement>('[data-testid=help-close]').element.focus();
+    await wrapper.get('[role=dialog]').trigger('keydown', { key: 'Tab' });
+    expect(document.activeElement).toBe(wrapper.get('[data-testid=help-python-notice]').element);
+    await wrapper.get('[role=dialog]').trigger('keydown', { key: 'Tab' });
+    expect(document.activeElement).toBe(wrapper.get('[data-testid=help-close]').element);
+    await wrapper.get('[data-testid=help-python-notice]').trigger('click');
+    expect(layout.helpOpen).toBe(false);
+    expect(useDialogStore().current).toMatchObject({ title: PYTHON_NOTICE.title });
+    wrapper.unmount();
   });
 
   it('closes with Escape and with its close button', async () => {
