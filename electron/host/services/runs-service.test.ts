@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ beforeAll(() => {
   host = createAppHost({
     identity: { appName: 'Loopwright', appVersion: '1', mode: 'browser', versions: { node: '20' }, platform: 'linux', arch: 'x64' },
     log: () => {},
-    folders: { library: path.join(dir, 'library'), workspace: path.join(dir, 'workspace') },
+    folders: { library: path.join(dir, 'library'), workspace: path.join(dir, 'workspace'), recordings: path.join(dir, 'recordings') },
     engineDir: path.resolve(__dirname, '../../../out/engine'),
   });
 });
@@ -73,6 +73,20 @@ describe('the runs service', { timeout: 20_000 }, () => {
     const traffic = (events: typeof full, type: string) => events.filter((e) => e.type === type).map((e) => `${e.direction}:${e.size}`);
     expect(traffic(callbacks, 'transport-traffic')).toEqual(traffic(full, 'transport-data'));
     expect(callbacks.some((e) => e.type === 'handle-started')).toBe(true);
+  });
+
+  it('detail callbacks keeps the bytes out of the recording too (the switch that keeps secrets out of the history)', async () => {
+    const sent = await subscribedPeer(['runs.onDidChangeState']);
+    const started = await host.router.call('runs.start', [{ scenario: { location: 'library', path: 'tcp-echo-protocol.ts' }, detail: 'callbacks' }]);
+    const { runId, recordingId } = (started as { value: { runId: string; recordingId: string } }).value;
+    expect(recordingId).toBeDefined();
+    await until(() => sent.some((m) => m.t === 'event' && m.channel === 'runs.onDidChangeState' && (m.payload as { runId: string; state: string }).runId === runId && (m.payload as { state: string }).state === 'finished'));
+    const finished = recordingId.replace(/\.partial$/, '');
+    await until(() => readdirSync(path.join(dir, 'recordings')).includes(finished));
+    const text = readFileSync(path.join(dir, 'recordings', finished), 'utf8');
+    expect(text).toContain('"transport-traffic"');
+    expect(text).not.toContain('"transport-data"');
+    expect(text).not.toContain(Buffer.from('Hello World!').toString('base64'));
   });
 
   it('answers a syntax error with diagnostics at the right line, and starts nothing', async () => {
