@@ -51,6 +51,20 @@ describe('ScenarioExplorer', () => {
       ['JS', 'JavaScript'],
     ]);
     expect(badges[0].classes()).toContain('python');
+
+    // The details of an example name its twin in the other language, and open it.
+    await wrapper.get('[data-testid=scenario-row][data-key="library/hello-world.ts"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid=details-twin]').text()).toBe('hello-world.py');
+    expect(wrapper.get('[data-testid=scenario-details]').text()).toContain('Twin in Python');
+    await wrapper.get('[data-testid=details-twin]').trigger('click');
+    await flushPromises();
+    expect(useEditorStore().activeKey).toBe('library/hello-world.py');
+    expect(wrapper.get('[data-testid=details-twin]').text()).toBe('hello-world.ts');
+    // A scenario without a twin shows none.
+    await wrapper.get('[data-testid=scenario-row][data-key="workspace/tool.js"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=details-twin]').exists()).toBe(false);
   });
 
   it('moves with the arrow keys, shows the description, and opens with Enter', async () => {

@@ -32,6 +32,13 @@ export const useScenariosStore = defineStore('scenarios', () => {
     return entries.value.find((e) => keyOf(e.ref) === key);
   }
 
+  /** The same example in the other language, beside it (hello-world.py for hello-world.ts and back), if there is one. */
+  function twinOf(entry: ScenarioEntry): ScenarioEntry | null {
+    const stem = stemOf(entry.ref.path);
+    const python = entry.language === 'python';
+    return entries.value.find((e) => e.ref.location === entry.ref.location && stemOf(e.ref.path) === stem && (e.language === 'python') !== python) ?? null;
+  }
+
   /** Reloads both lists from the host. */
   async function refresh(): Promise<void> {
     status.value = 'loading';
@@ -160,8 +167,11 @@ export const useScenariosStore = defineStore('scenarios', () => {
     return { ok: false, message: 'no free name for the copy' };
   }
 
-  return { entries, folders, status, problem, selectedKey, library, workspace, selected, find, refresh, select, upsert, create, rename, remove, copyToWorkspace };
+  return { entries, folders, status, problem, selectedKey, library, workspace, selected, find, twinOf, refresh, select, upsert, create, rename, remove, copyToWorkspace };
 });
+
+/** A scenario's path without its extension. */
+const stemOf = (path: string): string => path.replace(/\.[^./]+$/, '');
 
 function compareEntries(a: ScenarioEntry, b: ScenarioEntry): number {
   if (a.ref.location !== b.ref.location) return a.ref.location === 'library' ? -1 : 1;
