@@ -97,6 +97,12 @@ describe('ScenarioStore', () => {
     expect(readFileSync(path.join(dir, 'library/hello-world.ts'), 'utf8')).toBe(EXAMPLE);
   });
 
+  it('starts a new .py program from the Python template, whose meta block is read', async () => {
+    const entry = await store.create(ws('mine.py'));
+    expect(entry).toMatchObject({ ref: ws('mine.py'), language: 'python', title: 'New Python program', clock: 'real', readOnly: false });
+    expect(readFileSync(path.join(dir, 'workspace/mine.py'), 'utf8')).toContain('loop.run_forever()');
+  });
+
   it('creates, renames and deletes, refusing to overwrite', async () => {
     await store.create(ws('x.ts'));
     await expect(store.create(ws('x.ts'))).rejects.toMatchObject({ code: 'exists' });

@@ -55,6 +55,25 @@ loop.callSoon(() => {
 await loop.runForever();
 `;
 
+/** The template a new workspace Python program starts from (the `# meta:` block is read as a scenario's meta). */
+export const NEW_PYTHON_SCENARIO_TEMPLATE = `# meta:
+#   title: New Python program
+#   description: What this program shows.
+#   clock: real
+import asyncio
+
+
+def hello(loop):
+    print('Hello from the loop')
+    loop.stop()
+
+
+loop = asyncio.new_event_loop()
+loop.call_soon(hello, loop)
+loop.run_forever()
+loop.close()
+`;
+
 function isScenarioFile(name: string): boolean {
   return languageOf(name) !== undefined && !/\.(test|spec)\.[mc]?[jt]s$/.test(name) && !/^(test_.*|.*_test|conftest|__init__)\.py$/.test(name) && !name.startsWith('.');
 }
@@ -132,8 +151,8 @@ export class ScenarioStore {
     return (await this.read(ref)).entry;
   }
 
-  /** Creates a workspace scenario from the template (or the given text); refuses to overwrite. */
-  async create(ref: ScenarioRef, source = NEW_SCENARIO_TEMPLATE): Promise<ScenarioEntry> {
+  /** Creates a workspace scenario from its language's template (or the given text); refuses to overwrite. */
+  async create(ref: ScenarioRef, source = languageOf(ref.path) === 'python' ? NEW_PYTHON_SCENARIO_TEMPLATE : NEW_SCENARIO_TEMPLATE): Promise<ScenarioEntry> {
     this.checkWritable(ref);
     const file = await this.resolve(ref);
     await mkdir(path.dirname(file), { recursive: true });

@@ -8,10 +8,11 @@ describe('scenario names', () => {
     expect(normalizeScenarioPath(' echo ')).toEqual({ path: 'echo.ts' });
     expect(normalizeScenarioPath('net/echo.mjs')).toEqual({ path: 'net/echo.mjs' });
     expect(normalizeScenarioPath('v1.2')).toEqual({ path: 'v1.2.ts' });
+    expect(normalizeScenarioPath('net/echo.py')).toEqual({ path: 'net/echo.py' });
   });
 
   it('refuse what the host would refuse, in a sentence', () => {
-    for (const bad of ['', '/abs.ts', 'a\\b.ts', '../x.ts', 'a//b.ts', '.hidden.ts', 'types.d.ts', 'x.test.ts', 'notes.txt']) {
+    for (const bad of ['', '/abs.ts', 'a\\b.ts', '../x.ts', 'a//b.ts', '.hidden.ts', 'types.d.ts', 'x.test.ts', 'notes.txt', 'test_echo.py', 'net/conftest.py', 'pkg/__init__.py']) {
       expect(normalizeScenarioPath(bad), bad).toHaveProperty('problem');
     }
   });

@@ -26,9 +26,9 @@ export function normalizeScenarioPath(input: string): { path: string } | { probl
   const parts = name.split('/');
   if (parts.some((part) => part === '' || part === '.' || part === '..')) return { problem: 'A path may not contain empty parts, "." or "..".' };
   if (parts.some((part) => part.startsWith('.'))) return { problem: 'Names starting with a dot are hidden: choose another name.' };
-  if (/\.d\.ts$/.test(name)) return { problem: 'A .d.ts file is not a scenario: use .ts, .mts, .js or .mjs.' };
-  if (/\.(test|spec)\.[mc]?[jt]s$/.test(name)) return { problem: 'Test files are not listed as scenarios: choose another name.' };
-  if (/\.(ts|mts|js|mjs)$/.test(name)) return { path: name };
-  if (/\.[A-Za-z][A-Za-z0-9]{0,3}$/.test(name)) return { problem: 'A scenario ends in .ts, .mts, .js or .mjs.' };
+  if (/\.d\.ts$/.test(name)) return { problem: 'A .d.ts file is not a scenario: use .ts, .mts, .js, .mjs or .py.' };
+  if (/\.(test|spec)\.[mc]?[jt]s$/.test(name) || /(^|\/)(test_[^/]*|[^/]*_test|conftest|__init__)\.py$/.test(name)) return { problem: 'Test files are not listed as scenarios: choose another name.' };
+  if (/\.(ts|mts|js|mjs|py)$/.test(name)) return { path: name };
+  if (/\.[A-Za-z][A-Za-z0-9]{0,3}$/.test(name)) return { problem: 'A scenario ends in .ts, .mts, .js, .mjs or .py.' };
   return { path: `${name}.ts` };
 }
