@@ -13,18 +13,25 @@
 //            at about 10 MB/s (a busy protocol, not a flood).
 //   flood    the same 100 MB as fast as the loop can send it: the host and the run's worker take
 //            both cores, the host drops what the window cannot take (and says so).
+//
+// `--trace` also records a Chrome trace of each load (in the system's temporary folder) and prints
+// what each long task was made of (scripts/long-task-trace.mjs); `--trace-js` adds the JavaScript
+// sampling profiler, which names the functions but slows timers and calls enough to make tasks long.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { describeLongTasks } from './long-task-trace.mjs';
 
 /* global window, document, requestAnimationFrame -- functions passed to page.evaluate run in the page */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'v8'];
+const TRACE_JS_CATEGORIES = [...TRACE_CATEGORIES, 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 const PENDING = `// Bench: 10,000 callbacks in the ready queue; each one schedules itself again when it runs.
@@ -239,6 +246,7 @@ const ms = (v) => (v === null ? '—' : `${v.toFixed(0)} ms`);
 
 async function main() {
   const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const tracing = process.argv.includes('--trace-js') ? TRACE_JS_CATEGORIES : process.argv.includes('--trace') ? TRACE_CATEGORIES : null;
   const names = chosen.length > 0 ? chosen : Object.keys(LOADS);
   for (const name of names) if (!LOADS[name]) throw new Error(`unknown load "${name}" (loads: ${Object.keys(LOADS).join(', ')})`);
 
@@ -259,11 +267,17 @@ async function main() {
       await page.getByTestId('status-connection').getByText('Connected').waitFor();
       await openScenario(page, load.file);
       await page.waitForTimeout(1500); // Monaco's language service settles
+      const trace = tracing ? path.join(tmpdir(), `loopwright-bench-ui-${name}.json`) : undefined;
+      if (trace) await browser.startTracing(page, { path: trace, categories: tracing });
       await page.evaluate(() => window.__bench.reset());
       const started = Date.now();
       process.stdout.write(`${name}: ${load.title}…\n`);
       const extra = await load.run(page);
       await page.waitForTimeout(500);
+      if (trace) {
+        await browser.stopTracing();
+        process.stdout.write(`  trace: ${trace}\n${describeLongTasks(trace).join('\n')}\n`);
+      }
       const { long, frames } = await page.evaluate(() => ({ long: window.__bench.long, frames: window.__bench.frames }));
       results.push({ name, title: load.title, seconds: (Date.now() - started) / 1000, long, frames, ...extra });
       await context.close();

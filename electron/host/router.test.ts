@@ -192,6 +192,47 @@ describe('delivery to a congested renderer', () => {
     }
   });
 
+  it("cuts a stream's bulk down to its allowance per run and second, which refills with time", async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    try {
+      const bulky = {
+        run: {
+          onDidSend: event(z.object({ runId: z.string(), chunks: z.array(z.string()), cut: z.number() }), {
+            policy: 'bounded',
+            validate: false,
+            bulk: {
+              bytesPerSecond: 10,
+              fit: (p, allowance) => {
+                let used = 0;
+                const kept = p.chunks.filter((c) => (used + c.length <= allowance ? ((used += c.length), true) : false));
+                return { payload: { ...p, chunks: kept, cut: p.chunks.length - kept.length }, used };
+              },
+            },
+          }),
+        },
+      } as const;
+      const router = new Router(bulky, { run: {} }, () => {});
+      const sent: unknown[] = [];
+      const peer = router.connect((m) => sent.push(m.t === 'event' ? m.payload : null));
+      await peer.receive({ t: 'subscribe', channel: 'run.onDidSend' });
+      router.publish('run.onDidSend', { runId: 'a', chunks: ['aaaa', 'bbbb', 'cccc'], cut: 0 });
+      router.publish('run.onDidSend', { runId: 'b', chunks: ['dddd'], cut: 0 });
+      router.publish('run.onDidSend', { runId: 'a', chunks: ['ee'], cut: 0 });
+      vi.advanceTimersByTime(500);
+      router.publish('run.onDidSend', { runId: 'a', chunks: ['ffff', 'gg'], cut: 0 });
+      expect(sent).toEqual([
+        { runId: 'a', chunks: ['aaaa', 'bbbb'], cut: 1 },
+        { runId: 'b', chunks: ['dddd'], cut: 0 },
+        { runId: 'a', chunks: ['ee'], cut: 0 },
+        // Half a second later, half the allowance is back.
+        { runId: 'a', chunks: ['ffff'], cut: 1 },
+      ]);
+      peer.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('always sends reliable events, congested or not', async () => {
     const { router, sent, peer, setCongested } = setup();
     await peer.receive({ t: 'subscribe', channel: 'run.onDidChangeState' });

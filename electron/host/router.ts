@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lookup, type ContractSpec, type EventSpec, type ImplementationOf } from '../../shared/ipc/define';
+import { lookup, type BulkAllowance, type ContractSpec, type EventSpec, type ImplementationOf } from '../../shared/ipc/define';
 import { ToHostSchema, type IpcErrorPayload, type ToRenderer } from '../../shared/ipc/wire';
 
 /** Where the router reports refused calls; one line per refusal. */
@@ -35,11 +35,15 @@ interface Peer {
   latest: Map<string, { channel: string; payload: unknown }>;
   /** `bounded` items dropped while congested, by channel and key, reported in the next payload. */
   dropped: Map<string, { channel: string; key: string; count: number }>;
+  /** What is left of each stream's bulk allowance, by channel and key, and when it was last refilled. */
+  allowances: Map<string, { bytes: number; at: number }>;
   drainTimer: ReturnType<typeof setInterval> | undefined;
 }
 
 /** How often a congested link is checked for having drained. */
 const DRAIN_CHECK_MS = 50;
+/** Bulk allowances a peer keeps (one per channel and run) before starting afresh. */
+const MAX_ALLOWANCES = 64;
 
 function keyOf(payload: unknown): string {
   const runId = (payload as { runId?: unknown } | null)?.runId;
@@ -114,7 +118,25 @@ export class Router<C extends ContractSpec> {
       data = { ...(payload as object), dropped: dropped.count + ((payload as { dropped?: number }).dropped ?? 0) };
     }
     peer.latest.delete(key);
+    if (spec.bulk) data = this.fitBulk(peer, key, spec.bulk, data);
     peer.send({ t: 'event', channel, payload: data });
+  }
+
+  /** Cuts a payload's bulk down to the peer's allowance for its stream, refilled at the stream's rate. */
+  private fitBulk(peer: Peer, key: string, bulk: BulkAllowance<never>, payload: unknown): unknown {
+    const now = performance.now();
+    let allowance = peer.allowances.get(key);
+    if (!allowance) {
+      // One entry per run a window watched: forget them all now and then rather than track run ends.
+      if (peer.allowances.size >= MAX_ALLOWANCES) peer.allowances.clear();
+      allowance = { bytes: bulk.bytesPerSecond, at: now };
+      peer.allowances.set(key, allowance);
+    }
+    allowance.bytes = Math.min(bulk.bytesPerSecond, allowance.bytes + ((now - allowance.at) / 1000) * bulk.bytesPerSecond);
+    allowance.at = now;
+    const fitted = bulk.fit(payload as never, Math.max(0, Math.floor(allowance.bytes)));
+    allowance.bytes -= fitted.used;
+    return fitted.payload;
   }
 
   /** Once a congested link drains: sends the held-back latest payloads and the drop counts. */
@@ -142,7 +164,7 @@ export class Router<C extends ContractSpec> {
    * snapshots coalesce and streams drop with a count instead of growing memory without bound.
    */
   connect(send: (message: ToRenderer) => void, options: { congested?: () => boolean } = {}): RouterPeer {
-    const peer: Peer = { send, congested: options.congested, channels: new Set<string>(), latest: new Map(), dropped: new Map(), drainTimer: undefined };
+    const peer: Peer = { send, congested: options.congested, channels: new Set<string>(), latest: new Map(), dropped: new Map(), allowances: new Map(), drainTimer: undefined };
     this.peers.add(peer);
     return {
       receive: async (raw) => {

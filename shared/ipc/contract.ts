@@ -3,6 +3,7 @@ import { channelTable, event, method, type ApiOf, type ImplementationOf } from '
 import { ScenarioEntrySchema, ScenarioRefSchema } from '../scenarios/scenario';
 import { engineEventSchema } from '../engine/events';
 import { loopSnapshotSchema } from '../engine/snapshot';
+import { fitTraffic } from '../engine/traffic-allowance';
 import {
   ExportFormatSchema,
   ExportOptionsSchema,
@@ -27,6 +28,12 @@ import {
   RunStateEventSchema,
   StepKindSchema,
 } from '../runs/run';
+
+/**
+ * Traffic bytes (base64, as they travel) a window is sent per run and second: more than its
+ * terminal draws, so a protocol's traffic arrives whole and a flood costs no more than it can show.
+ */
+export const TRAFFIC_BYTES_PER_SECOND = 1024 * 1024;
 
 /** How the workbench is being run: in the Electron window or served to a browser. */
 export const RunModeSchema = z.enum(['electron', 'browser']);
@@ -123,12 +130,23 @@ export const contract = {
       dropNotice: (runId, dropped) => ({ runId, chunks: [], dropped }),
     }),
     onDidError: event(RunErrorEventSchema),
-    /** The engine's events, batched; produced by our engine, so not re-validated per event. */
+    /**
+     * The engine's events, batched; produced by our engine, so not re-validated per event. A window
+     * gets at most TRAFFIC_BYTES_PER_SECOND of traffic bytes per run (more than a terminal shows);
+     * past that, traffic comes counted without its bytes (`transport-traffic`).
+     */
     onDidEmitEvents: event(z.object({ runId: RunIdSchema, events: z.array(engineEventSchema), dropped: z.number().int().optional() }), {
       policy: 'bounded',
       validate: false,
       measure: (p) => p.events.length,
       dropNotice: (runId, dropped) => ({ runId, events: [], dropped }),
+      bulk: {
+        bytesPerSecond: TRAFFIC_BYTES_PER_SECOND,
+        fit: (p, allowance) => {
+          const { events, used } = fitTraffic(p.events, allowance);
+          return { payload: events === p.events ? p : { ...p, events }, used };
+        },
+      },
     }),
     /** The loop's queues at most once per frame; only the latest matters. */
     onDidSnapshot: event(z.object({ runId: RunIdSchema, snapshot: loopSnapshotSchema }), { policy: 'latest', validate: false }),

@@ -30,6 +30,20 @@ export interface EventSpec<T extends z.ZodType = z.ZodType> {
   readonly measure?: (payload: never) => number;
   /** For `bounded` events: the payload that reports `dropped` items for a key when nothing else is sent. */
   readonly dropNotice?: (key: string, dropped: number) => unknown;
+  /** For streams with a bulky part a window only shows so much of (traffic bytes): see {@link BulkAllowance}. */
+  readonly bulk?: BulkAllowance<never>;
+}
+
+/**
+ * How much of a stream's bulk a window takes: each peer may receive `bytesPerSecond` of it per key
+ * (`runId`), refilled continuously up to one second's worth. `fit` gets a payload and the bytes the
+ * peer may still take, and returns the payload to send (bulk past the allowance left out, and said
+ * so in the payload, e.g. traffic counted without its bytes) and the bulk bytes it kept. A flood
+ * then costs the host, the link and the window no more than the window can show.
+ */
+export interface BulkAllowance<P> {
+  readonly bytesPerSecond: number;
+  readonly fit: (payload: P, allowance: number) => { payload: P; used: number };
 }
 
 /** A service: method and event specs by name. Event names start with `on` (STYLE.md rule 4). */
@@ -51,6 +65,7 @@ export function event<T extends z.ZodType>(
     validate?: boolean;
     measure?: (payload: z.output<T>) => number;
     dropNotice?: (key: string, dropped: number) => z.output<T>;
+    bulk?: BulkAllowance<z.output<T>>;
   } = {},
 ): EventSpec<T> {
   return {
@@ -60,6 +75,7 @@ export function event<T extends z.ZodType>(
     validate: options.validate ?? true,
     ...(options.measure ? { measure: options.measure as (payload: never) => number } : {}),
     ...(options.dropNotice ? { dropNotice: options.dropNotice } : {}),
+    ...(options.bulk ? { bulk: options.bulk as unknown as BulkAllowance<never> } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { markRaw, shallowReactive, shallowRef } from 'vue';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
+import type { TransportTrafficEvent } from '../../../shared/engine/observer-events';
 import type { TransportEvent } from '../../../shared/engine/transport-events';
 import type { HostConnectionEventInfo, RunErrorEvent, RunOutputEvent, RunStartResult, RunStateEvent, SourceLocationInfo } from '../../../shared/runs/run';
 import type { ClockKind, ScenarioRef } from '../../../shared/scenarios/scenario';
@@ -269,6 +270,7 @@ export class RunSession {
         return;
       case 'transport-opened':
       case 'transport-data':
+      case 'transport-traffic':
       case 'transport-received':
       case 'transport-write-buffer':
       case 'transport-eof':
@@ -279,7 +281,7 @@ export class RunSession {
       case 'process-exited':
       case 'server-listening':
       case 'server-closed': {
-        const result = this.traffic.apply(e as TransportEvent);
+        const result = this.traffic.apply(e as TransportEvent | TransportTrafficEvent);
         touched.tabs ||= result.tabs;
         touched.traffic ||= result.traffic;
         return;

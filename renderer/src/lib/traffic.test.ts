@@ -20,6 +20,17 @@ describe('TrafficTabs', () => {
     expect(tabs.tab('t11')).toMatchObject({ state: 'closed', writable: false });
   });
 
+  it('counts traffic that came without its bytes, and keeps it in order as uncaptured', () => {
+    const tabs = new TrafficTabs(0);
+    tabs.apply({ type: 'transport-opened', time: 1, transportId: 3, kind: 'tcp', peer: '127.0.0.1:4000', local: '127.0.0.1:5000' });
+    tabs.apply({ type: 'transport-data', time: 1.1, transportId: 3, kind: 'tcp', direction: 'out', data: b64('hi\n'), size: 3 });
+    tabs.apply({ type: 'transport-traffic', time: 1.2, transportId: 3, kind: 'tcp', direction: 'out', size: 65536 });
+    expect(tabs.tab('t3')).toMatchObject({ bytesOut: 65539 });
+    const log = tabs.log('t3')!;
+    expect(log.get(log.end - 1)).toMatchObject({ kind: 'data', size: 65536, data: '', uncaptured: true });
+    expect(log.offsetOf(log.end)).toBe(65539);
+  });
+
   it("puts a subprocess's stdin, stdout and stderr in the subprocess's tab, named", () => {
     const tabs = new TrafficTabs(0);
     tabs.apply({ type: 'transport-opened', time: 0, transportId: 6, kind: 'subprocess', peer: '/usr/bin/node', local: null, pid: 42, program: '/usr/bin/node' });

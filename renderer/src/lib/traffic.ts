@@ -1,3 +1,4 @@
+import type { TransportTrafficEvent } from '../../../shared/engine/observer-events';
 import type { TransportEvent, TransportKind } from '../../../shared/engine/transport-events';
 import type { HostConnectionEventInfo } from '../../../shared/runs/run';
 
@@ -8,9 +9,11 @@ export interface DataRecord {
   /** Seconds since the run started (loop time for the run's transports). */
   time: number;
   direction: 'in' | 'out';
-  /** Base64, decoded only when shown. */
+  /** Base64, decoded only when shown; empty when `uncaptured`. */
   data: string;
   size: number;
+  /** Counted without its bytes: this window was sent only the count (a flood, or a run without payloads). */
+  uncaptured?: true;
   /** The pipe (stdin, stdout, stderr) of a subprocess, or a datagram's address. */
   channel?: string;
 }
@@ -47,16 +50,25 @@ export interface TerminalTab {
 
 const PIPE_NAMES: Record<number, string> = { 0: 'stdin', 1: 'stdout', 2: 'stderr' };
 
+/** What a note weighs against the log's budget: notes are kept like bytes, so a stream of them stays bounded too. */
+const NOTE_WEIGHT = 32;
+
 /**
  * One tab's traffic. The newest `retainBytes` of data are kept for redrawing (switching tabs or
- * the text/hex view); totals count everything.
+ * the text/hex view); totals count everything. Every record has a byte offset (the data bytes
+ * added before it), so a reader that fell behind can tell how many bytes it did not see.
  */
 export class TrafficLog {
   private records: TrafficRecord[] = [];
+  /** Data bytes added before each kept record (parallel to `records`). */
+  private offsets: number[] = [];
   private firstSeq = 0;
   private nextSeq = 0;
   private retained = 0;
-  /** Records no longer kept, and their bytes. */
+  /** Data bytes added before the first kept record, and in all. */
+  private firstOffset = 0;
+  private endOffset = 0;
+  /** Bytes no longer kept (the replay adds what a recording left out). */
   forgottenBytes = 0;
 
   constructor(readonly retainBytes = 1024 * 1024) {}
@@ -74,21 +86,43 @@ export class TrafficLog {
     return seq >= this.firstSeq && seq < this.nextSeq ? this.records[seq - this.firstSeq] : undefined;
   }
 
+  /** Data bytes added before record `seq` (`first` ≤ seq ≤ `end`; clamped to that range). */
+  offsetOf(seq: number): number {
+    if (seq <= this.firstSeq) return this.firstOffset;
+    if (seq >= this.nextSeq) return this.endOffset;
+    return this.offsets[seq - this.firstSeq];
+  }
+
+  /** The first kept record at or after byte offset `offset` (`end` when none is). */
+  seqAtOffset(offset: number): number {
+    let lo = 0;
+    let hi = this.records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.offsets[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.firstSeq + lo;
+  }
+
   add(record: Omit<DataRecord, 'seq'> | Omit<NoteRecord, 'seq'>): void {
     this.records.push({ ...record, seq: this.nextSeq++ } as TrafficRecord);
-    if (record.kind === 'data') this.retained += record.size;
+    this.offsets.push(this.endOffset);
+    const size = record.kind === 'data' ? record.size : 0;
+    this.endOffset += size;
+    this.retained += record.kind === 'data' ? size : NOTE_WEIGHT;
     // Drop the oldest records past the budget, in bulk (a splice per record would be quadratic).
     if (this.retained > this.retainBytes * 1.25) {
       let drop = 0;
       while (drop < this.records.length - 1 && this.retained > this.retainBytes) {
         const old = this.records[drop++];
-        if (old.kind === 'data') {
-          this.retained -= old.size;
-          this.forgottenBytes += old.size;
-        }
+        this.retained -= old.kind === 'data' ? old.size : NOTE_WEIGHT;
+        if (old.kind === 'data') this.forgottenBytes += old.size;
       }
       this.records.splice(0, drop);
+      this.offsets.splice(0, drop);
       this.firstSeq += drop;
+      this.firstOffset = this.offsets[0];
     }
   }
 }
@@ -155,7 +189,7 @@ export class TrafficTabs {
   }
 
   /** Applies a transport event; returns whether the list of tabs (or a tab's state) changed. */
-  apply(e: TransportEvent): { tabs: boolean; traffic: boolean } {
+  apply(e: TransportEvent | TransportTrafficEvent): { tabs: boolean; traffic: boolean } {
     switch (e.type) {
       case 'transport-opened': {
         this.opened.set(e.transportId, { fd: e.fd, parentId: e.parentId, pid: e.pid });
@@ -210,7 +244,8 @@ export class TrafficTabs {
         log.add({ kind: 'note', time: e.time, text: `opened: ${tab.detail}` });
         return { tabs: true, traffic: true };
       }
-      case 'transport-data': {
+      case 'transport-data':
+      case 'transport-traffic': {
         const target = this.route(e.transportId);
         if (!target) return { tabs: false, traffic: false };
         const tab = this.tab(target.key)!;
@@ -220,8 +255,9 @@ export class TrafficTabs {
           kind: 'data',
           time: e.time,
           direction: e.direction,
-          data: e.data,
+          data: e.type === 'transport-data' ? e.data : '',
           size: e.size,
+          ...(e.type === 'transport-traffic' ? { uncaptured: true as const } : {}),
           ...(target.pipe ? { channel: target.pipe } : e.addr ? { channel: e.addr } : {}),
         });
         return { tabs: false, traffic: true };

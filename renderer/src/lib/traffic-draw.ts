@@ -1,0 +1,119 @@
+import { formatBytes, formatCount } from './format';
+import type { TrafficLog } from './traffic';
+import { formatNotice, formatRecord, type TrafficView } from './traffic-format';
+
+/** Where a terminal is in a tab's log: the next record to draw, and the data bytes before it. */
+export interface DrawCursor {
+  seq: number;
+  offset: number;
+}
+
+/** How much one draw takes on. */
+export interface DrawLimits {
+  /** Traffic formatted per draw, in bytes (a note counts as {@link NOTE_COST}). */
+  budget: number;
+  /** When more than this many bytes wait, the draw skips ahead to the newest `keep` bytes. */
+  keep: number;
+  /** Formatted text per piece handed to the terminal, which parses a piece in one go (a record is never cut). */
+  piece: number;
+}
+
+/** Hex costs about four times the text per byte. */
+export const DRAW_LIMITS: Readonly<Record<TrafficView, DrawLimits>> = {
+  text: { budget: 32 * 1024, keep: 128 * 1024, piece: 8 * 1024 },
+  hex: { budget: 6 * 1024, keep: 24 * 1024, piece: 8 * 1024 },
+};
+
+/** What a note costs against a draw's budget: about one line. */
+const NOTE_COST = 32;
+
+/** One draw: the text to write, where the next draw starts, and what was drawn and passed over. */
+export interface Draw {
+  /** Formatted text in the log's order, a skip notice where traffic was passed over. */
+  pieces: string[];
+  cursor: DrawCursor;
+  /** Data bytes drawn. */
+  drawn: number;
+  /** Data bytes passed over (each time with a notice among the pieces). */
+  skipped: number;
+  /** Whether the budget ran out with records still waiting. */
+  full: boolean;
+}
+
+/** The start of what a log still keeps. */
+export function startOf(log: TrafficLog): DrawCursor {
+  return { seq: log.first, offset: log.offsetOf(log.first) };
+}
+
+/**
+ * The next draw of a tab's log from `from`: at most `budget` bytes, in order. A reader that fell
+ * further behind than `keep` bytes skips ahead to the newest `keep` bytes, and one that the log
+ * outran (its records were forgotten) starts at the oldest kept one; either way a notice says how
+ * much was not shown, where it was, so nothing goes missing silently.
+ */
+export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, limits: DrawLimits = DRAW_LIMITS[view]): Draw {
+  const pieces: string[] = [];
+  let piece = '';
+  const emit = (text: string): void => {
+    piece += text;
+    if (piece.length >= limits.piece) {
+      pieces.push(piece);
+      piece = '';
+    }
+  };
+  let { seq, offset } = from;
+  let skipped = 0;
+  if (seq < log.first) {
+    const kept = log.offsetOf(log.first);
+    skipped += kept - offset;
+    emit(formatNotice(`${formatBytes(kept - offset)} (${formatCount(log.first - seq)} records) scrolled out of the kept traffic before they could be drawn`));
+    seq = log.first;
+    offset = kept;
+  }
+  const end = log.offsetOf(log.end);
+  if (end - offset > limits.keep) {
+    const target = log.seqAtOffset(end - limits.keep);
+    let chunks = 0;
+    let notes = 0;
+    for (; seq < target; seq++) {
+      if (log.get(seq)?.kind === 'data') chunks++;
+      else notes++;
+    }
+    const bytes = log.offsetOf(target) - offset;
+    skipped += bytes;
+    const what = `${formatBytes(bytes)} in ${formatCount(chunks)} chunks${notes > 0 ? ` and ${formatCount(notes)} notes` : ''}`;
+    emit(formatNotice(`${what} not shown: the terminal skipped ahead to keep up (the counters include them)`));
+    offset += bytes;
+  }
+  let drawn = 0;
+  let cost = 0;
+  // Records counted without their bytes, in a row: one notice for them all, where they were.
+  let uncaptured = 0;
+  let uncapturedChunks = 0;
+  const noteUncaptured = (): void => {
+    if (uncapturedChunks === 0) return;
+    emit(formatNotice(`${formatBytes(uncaptured)} in ${formatCount(uncapturedChunks)} chunks not shown: this window was sent their count, not their bytes (a flood, or a run without payloads)`));
+    skipped += uncaptured;
+    uncaptured = 0;
+    uncapturedChunks = 0;
+  };
+  while (seq < log.end && cost < limits.budget) {
+    const record = log.get(seq++);
+    if (!record) continue;
+    if (record.kind === 'data' && record.uncaptured) {
+      uncaptured += record.size;
+      uncapturedChunks++;
+      offset += record.size;
+      continue;
+    }
+    noteUncaptured();
+    emit(formatRecord(record, view));
+    const size = record.kind === 'data' ? record.size : 0;
+    drawn += size;
+    offset += size;
+    cost += record.kind === 'data' ? size : NOTE_COST;
+  }
+  noteUncaptured();
+  if (piece !== '') pieces.push(piece);
+  return { pieces, cursor: { seq, offset }, drawn, skipped, full: seq < log.end };
+}
