@@ -92,3 +92,15 @@ test('start the Python hello world paused, see its callback next, step it, and t
   await expect(stdout(page)).toHaveText(['Hello World']);
   await expect(page.getByTestId('run-state-label')).toHaveText('Finished');
 });
+
+/** Workflow: choose the detail level with the keyboard; a reload finds it chosen. */
+test('choose No payloads with the keyboard, and find it chosen after a reload', async ({ workbench: page }) => {
+  await openPythonHelloWorld(page);
+  const select = page.getByTestId('run-detail-select');
+  await select.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(select).toHaveValue('callbacks');
+  await page.reload();
+  await openPythonHelloWorld(page);
+  await expect(page.getByTestId('run-detail-select')).toHaveValue('callbacks');
+});
