@@ -19,9 +19,16 @@ export interface ExportFile {
   name: string;
 }
 
-/** Whether a name is a plain file name the exports folder may hold: no folders, no dot files. */
+/** Whether a name is a plain file name the exports folder may hold: no folders, no dot files, no control characters. */
 export function isExportName(name: string): boolean {
-  return name.length > 0 && name.length <= 255 && /^[\w.-]+$/.test(name) && !name.startsWith('.');
+  // eslint-disable-next-line no-control-regex
+  return name.length > 0 && name.length <= 255 && !/[/\\\x00-\x1f\x7f]/.test(name) && !name.startsWith('.');
+}
+
+/** A Content-Disposition that saves the file under its own name (RFC 6266: an ASCII fallback and the UTF-8 name). */
+export function attachmentHeader(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /**
@@ -36,7 +43,7 @@ export async function readExport(folder: string, encodedName: string): Promise<E
     return undefined;
   }
   if (!isExportName(name)) return undefined;
-  const full = path.join(folder, name);
+  const full = path.resolve(folder, name);
   if (path.dirname(full) !== path.resolve(folder)) return undefined;
   try {
     const body = await readFile(full);

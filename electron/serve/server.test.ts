@@ -162,6 +162,7 @@ describe('browser-mode downloads of recording exports', () => {
     mkdirSync(exportsDir);
     writeFileSync(path.join(exportsDir, 'echo-1.pcapng'), Buffer.from([0x0a, 0x0d, 0x0d, 0x0a, 1, 2, 3, 4]));
     writeFileSync(path.join(exportsDir, 'echo-1.cast'), '{"version": 2}\n');
+    writeFileSync(path.join(exportsDir, 'échos du "lundi".trace.json'), '[]');
     writeFileSync(path.join(recordings, 'secret.lwrec'), 'not for download');
     server = await startServer({ router: suiteRouter().router, rendererDir, port: 0, token: TOKEN, exportsDir });
     base = `http://127.0.0.1:${server.port}`;
@@ -175,10 +176,15 @@ describe('browser-mode downloads of recording exports', () => {
     const res = await fetch(`${base}/exports/echo-1.pcapng`, { headers: cookie() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.tcpdump.pcap');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="echo-1.pcapng"');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="echo-1.pcapng"; filename*=UTF-8''echo-1.pcapng`);
     expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([0x0a, 0x0d, 0x0d, 0x0a, 1, 2, 3, 4]);
     const cast = await fetch(`${base}/exports/echo-1.cast?token=${TOKEN}`);
     expect(cast.headers.get('content-type')).toBe('application/x-asciicast');
+    // A renamed recording's export keeps its name, spaces, quotes and accents included.
+    const named = await fetch(`${base}/exports/${encodeURIComponent('échos du "lundi".trace.json')}`, { headers: cookie() });
+    expect(named.status).toBe(200);
+    expect(named.headers.get('content-type')).toBe('application/json');
+    expect(named.headers.get('content-disposition')).toBe(`attachment; filename="_chos du _lundi_.trace.json"; filename*=UTF-8''%C3%A9chos%20du%20%22lundi%22.trace.json`);
   });
 
   it('refuses a download without the token (401) and answers 404 for an unknown export', async () => {

@@ -6,7 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { ToRenderer } from '../../shared/ipc/wire';
 import type { RouterPeer } from '../host/router';
 import { checkRequest, cookieName, newToken, type Verdict } from './auth';
-import { EXPORTS_PATH, readExport } from './export-files';
+import { attachmentHeader, EXPORTS_PATH, readExport } from './export-files';
 import { readStatic } from './static-files';
 
 /** The path of the WebSocket that carries the IPC contract. */
@@ -121,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         res.writeHead(200, {
           'Content-Type': found.type,
           'Content-Length': String(found.body.length),
-          'Content-Disposition': `attachment; filename="${found.name}"`,
+          'Content-Disposition': attachmentHeader(found.name),
           'Cache-Control': 'no-store',
           ...securityHeaders(),
         });

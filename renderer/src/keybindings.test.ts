@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comboKeys, matchShortcut, shortcutHint, SHORTCUTS } from './keybindings';
+import { comboKeys, CONTEXT_KEYS, matchScrubberKey, matchShortcut, shortcutHint, SHORTCUTS } from './keybindings';
 
 function key(init: KeyboardEventInit, target?: HTMLElement): KeyboardEvent {
   const event = new KeyboardEvent('keydown', { bubbles: true, ...init });
@@ -53,5 +53,32 @@ describe('keyboard shortcuts', () => {
       expect(s.label.length).toBeGreaterThan(3);
       expect(s.combos.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the replay scrubber keys', () => {
+  it('step by event with the arrows, by callback with Shift, by iteration with Alt; left goes back', () => {
+    const cases: [KeyboardEventInit, unknown][] = [
+      [{ key: 'ArrowLeft' }, { step: 'event', direction: 'back' }],
+      [{ key: 'ArrowRight' }, { step: 'event', direction: 'forward' }],
+      [{ key: 'ArrowLeft', shiftKey: true }, { step: 'callback', direction: 'back' }],
+      [{ key: 'ArrowRight', shiftKey: true }, { step: 'callback', direction: 'forward' }],
+      [{ key: 'ArrowLeft', altKey: true }, { step: 'iteration', direction: 'back' }],
+      [{ key: 'ArrowRight', altKey: true }, { step: 'iteration', direction: 'forward' }],
+      [{ key: 'PageUp' }, { step: 'marker', direction: 'back' }],
+      [{ key: 'PageDown', shiftKey: true }, { step: 'error', direction: 'forward' }],
+      [{ key: 'Home' }, { to: 'start' }],
+      [{ key: 'End' }, { to: 'end' }],
+      [{ key: ' ' }, { play: 'toggle' }],
+      [{ key: 'ArrowUp' }, undefined],
+      [{ key: 'ArrowLeft', ctrlKey: true }, undefined],
+    ];
+    for (const [init, action] of cases) expect(matchScrubberKey(key(init), false), JSON.stringify(init)).toEqual(action);
+  });
+
+  it('opens the history with Ctrl+Shift+H and lists the scrubber keys in the help', () => {
+    expect(matchShortcut(key({ key: 'H', ctrlKey: true, shiftKey: true }), false)?.command).toBe('recordings');
+    expect(matchShortcut(key({ key: 'h', ctrlKey: true }), false)).toBeUndefined();
+    expect(CONTEXT_KEYS.find((k) => k.label.startsWith('Step one callback'))?.keys).toEqual(['Shift', '←', '/', 'Shift', '→']);
   });
 });

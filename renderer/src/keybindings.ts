@@ -1,7 +1,8 @@
 import type { RunCommand } from './stores/run';
+import type { ReplayStep } from './stores/replay';
 
 /** What a shortcut does. */
-export type ShortcutCommand = RunCommand | 'save' | 'help';
+export type ShortcutCommand = RunCommand | 'save' | 'help' | 'recordings';
 
 /** A key combination. `mod` is Ctrl, or ⌘ on macOS. */
 export interface KeyCombo {
@@ -17,7 +18,7 @@ export interface KeyCombo {
 export interface Shortcut {
   command: ShortcutCommand;
   label: string;
-  group: 'Run' | 'Editor' | 'Workbench';
+  group: 'Run' | 'Editor' | 'Workbench' | 'Replay';
   combos: readonly KeyCombo[];
 }
 
@@ -38,7 +39,42 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'runToNextTimer', label: 'Run to the next timer', group: 'Run', combos: [{ key: 'F10', shift: true }] },
   { command: 'save', label: 'Save the scenario', group: 'Editor', combos: [{ key: 's', mod: true }] },
   { command: 'help', label: 'Keyboard shortcuts', group: 'Workbench', combos: [{ key: 'F1' }, { key: '?', notWhileTyping: true }] },
+  // H for history; Ctrl+H alone is the browser's own history.
+  { command: 'recordings', label: 'Show the recordings (session history)', group: 'Replay', combos: [{ key: 'h', mod: true, shift: true }] },
 ];
+
+/** What a key does while the replay scrubber has the focus. */
+export type ScrubberAction =
+  | { step: ReplayStep; direction: 'forward' | 'back' }
+  | { to: 'start' | 'end' }
+  | { play: 'toggle' };
+
+/** The replay scrubber's keys: arrows step by event, with Shift by callback, with Alt by iteration. */
+export const SCRUBBER_KEYS: readonly { label: string; combos: readonly KeyCombo[]; action: ScrubberAction }[] = [
+  { label: 'Step one event back / forward', combos: [{ key: 'ArrowLeft' }, { key: 'ArrowRight' }], action: { step: 'event', direction: 'forward' } },
+  { label: 'Step one callback back / forward', combos: [{ key: 'ArrowLeft', shift: true }, { key: 'ArrowRight', shift: true }], action: { step: 'callback', direction: 'forward' } },
+  { label: 'Step one iteration back / forward', combos: [{ key: 'ArrowLeft', alt: true }, { key: 'ArrowRight', alt: true }], action: { step: 'iteration', direction: 'forward' } },
+  { label: 'Previous / next marker', combos: [{ key: 'PageUp' }, { key: 'PageDown' }], action: { step: 'marker', direction: 'forward' } },
+  { label: 'Previous / next error', combos: [{ key: 'PageUp', shift: true }, { key: 'PageDown', shift: true }], action: { step: 'error', direction: 'forward' } },
+  { label: 'First / last line', combos: [{ key: 'Home' }, { key: 'End' }], action: { to: 'start' } },
+  { label: 'Play at 1x / pause', combos: [{ key: ' ' }], action: { play: 'toggle' } },
+];
+
+/** The scrubber action of a key event, if any (its direction from the key: left and up go back). */
+export function matchScrubberKey(event: KeyboardEvent, mac = isMac()): ScrubberAction | undefined {
+  for (const entry of SCRUBBER_KEYS) {
+    const index = entry.combos.findIndex((c) => matches(c, event, mac));
+    if (index < 0) continue;
+    const action = entry.action;
+    if ('step' in action) return { step: action.step, direction: index === 0 ? 'back' : 'forward' };
+    if ('to' in action) return { to: index === 0 ? 'start' : 'end' };
+    return action;
+  }
+  return undefined;
+}
+
+/** Key caps for keys whose names are long. */
+const KEY_CAPS: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→' };
 
 /** Keys that are not shortcuts of their own but are listed in the help overlay. */
 export const CONTEXT_KEYS: readonly { label: string; group: string; keys: readonly string[] }[] = [
@@ -53,6 +89,9 @@ export const CONTEXT_KEYS: readonly { label: string; group: string; keys: readon
   { label: 'Copy the selection', group: 'Terminal', keys: ['Ctrl', 'Shift', 'C'] },
   { label: 'End input of a Connect tab', group: 'Terminal', keys: ['Ctrl', 'D'] },
   { label: 'Close a dialog or this overlay', group: 'Workbench', keys: ['Esc'] },
+  { label: 'Open the selected recording', group: 'Replay', keys: ['Enter'] },
+  { label: 'Leave replay mode', group: 'Replay', keys: ['Esc'] },
+  ...SCRUBBER_KEYS.map((k) => ({ label: `${k.label} (scrubber)`, group: 'Replay', keys: k.combos.flatMap((c, i) => [...(i > 0 ? ['/'] : []), ...comboKeys(c, false).map((key) => KEY_CAPS[key] ?? key)]) })),
 ];
 
 /** Whether the platform uses ⌘ where others use Ctrl. */

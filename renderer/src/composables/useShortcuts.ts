@@ -32,6 +32,10 @@ export function useShortcuts(): void {
       case 'save':
         void editor.save();
         return;
+      case 'recordings':
+        if (layout.helpOpen) layout.toggleHelp(false);
+        layout.showPanelTab('recordings');
+        return;
       default:
         if (layout.helpOpen) layout.toggleHelp(false);
         {

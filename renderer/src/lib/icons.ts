@@ -27,7 +27,13 @@ export type IconName =
   | 'info'
   | 'clock'
   | 'search'
-  | 'plug';
+  | 'plug'
+  | 'record'
+  | 'pin'
+  | 'download'
+  | 'history'
+  | 'skip-back'
+  | 'skip-forward';
 
 
 /** Each icon as SVG path data; `fill` paths are filled, the rest stroked. */
@@ -60,5 +66,11 @@ export const ICONS: Record<IconName, { stroke?: string[]; fill?: string[] }> = {
   clock: { stroke: ['M8 14.5a6.5 6.5 0 1 0 0-13 6.5 6.5 0 1 0 0 13z', 'M8 4.5V8l2.5 1.5'] },
   search: { stroke: ['M7 11.5a4.5 4.5 0 1 0 0-9 4.5 4.5 0 1 0 0 9z', 'M10.3 10.3l3.7 3.7'] },
   plug: { stroke: ['M5.5 1.5v3M10.5 1.5v3', 'M3.5 4.5h9v2.5a4.5 4.5 0 0 1-9 0z', 'M8 11.5v3'] },
+  record: { fill: ['M3.5 8a4.5 4.5 0 1 0 9 0 4.5 4.5 0 1 0-9 0'] },
+  pin: { stroke: ['M6 1.5h4', 'M6.5 1.5v4.2L4 8.5h8L9.5 5.7V1.5', 'M8 8.5v6'] },
+  download: { stroke: ['M8 2v8.5', 'M4.5 7L8 10.5 11.5 7', 'M2.5 13.5h11'] },
+  history: { stroke: ['M2.5 8a5.5 5.5 0 1 0 1.6-3.9', 'M2.2 1.8v2.9h2.9', 'M8 5v3.2l2.2 1.4'] },
+  'skip-back': { fill: ['M3 3h1.8v10H3z', 'M13 3.6v8.8a.5.5 0 0 1-.77.42L5.8 8.42a.5.5 0 0 1 0-.84l6.43-4.4a.5.5 0 0 1 .77.42z'] },
+  'skip-forward': { fill: ['M11.2 3H13v10h-1.8z', 'M3 3.6v8.8a.5.5 0 0 0 .77.42l6.43-4.4a.5.5 0 0 0 0-.84L3.77 3.18A.5.5 0 0 0 3 3.6z'] },
 };
 

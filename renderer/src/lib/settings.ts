@@ -28,3 +28,8 @@ export function writeSetting(key: string, value: unknown): void {
 export function oneOf<T extends string>(values: readonly T[]): (raw: unknown) => T | undefined {
   return (raw) => (typeof raw === 'string' && (values as readonly string[]).includes(raw) ? (raw as T) : undefined);
 }
+
+/** Reads a remembered on/off setting (undefined when unset or not a boolean). */
+export function readFlag(key: string): boolean | undefined {
+  return readSetting(key, (raw) => (typeof raw === 'boolean' ? raw : undefined));
+}

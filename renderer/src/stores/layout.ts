@@ -13,8 +13,8 @@ export const LAYOUT_LIMITS: Readonly<Record<LayoutPart, { min: number; max: numb
 };
 
 /** The tabs of the bottom panel. */
-export type PanelTab = 'terminal' | 'output' | 'timeline';
-export const PANEL_TABS: readonly PanelTab[] = ['terminal', 'output', 'timeline'];
+export type PanelTab = 'terminal' | 'output' | 'timeline' | 'recordings';
+export const PANEL_TABS: readonly PanelTab[] = ['terminal', 'output', 'timeline', 'recordings'];
 
 /** Groups of the scenario explorer. */
 export type ExplorerGroup = 'library' | 'workspace';

@@ -113,6 +113,27 @@ describe('the run store', () => {
     expect(useRunStore().clock).toBe('virtual');
   });
 
+  it('records runs unless the Record toggle is off (remembered), and shows a recording run as such', async () => {
+    const run = useRunStore();
+    expect(run.record).toBe(true);
+    runs.nextStart = { ok: true, runId: 'run-1', clock: 'virtual', recordingId: 'a.lwrec.partial' };
+    await run.run();
+    expect(runs.calls.find((c) => c.method === 'start')?.args[0]).toMatchObject({ record: true });
+    runs.emit('onDidChangeState', { runId: 'run-1', state: 'running' });
+    await frame();
+    expect(run.recording).toBe(true);
+    runs.emit('onDidChangeState', { runId: 'run-1', state: 'finished' });
+    await frame();
+    expect(run.recording).toBe(false);
+    run.setRecord(false);
+    setActivePinia(createPinia());
+    expect(useRunStore().record).toBe(false);
+    await useScenariosStore().refresh();
+    await useEditorStore().open(MINE);
+    expect(await useRunStore().run()).toEqual({ ok: true });
+    expect(runs.calls.filter((c) => c.method === 'start')[1]?.args[0]).toMatchObject({ record: false });
+  });
+
   it('says why a command is off', async () => {
     await settle();
     const run = useRunStore();

@@ -8,7 +8,7 @@ import { createFrameScheduler } from '../lib/frame-scheduler';
 import { detailFor, RUN_DETAILS } from '../lib/run-detail';
 import { RunSession, isLive, type SessionState } from '../lib/run-session';
 import { fileName, keyOf, sameRef } from '../lib/scenario-ref';
-import { oneOf, readSetting, writeSetting } from '../lib/settings';
+import { oneOf, readFlag, readSetting, writeSetting } from '../lib/settings';
 import { useEditorStore, type SourceMarker } from './editor';
 import { useLayoutStore } from './layout';
 import { useNotificationsStore } from './notifications';
@@ -61,18 +61,28 @@ export const useRunStore = defineStore('run', () => {
   const clock = ref<ClockKind>(readSetting('run.clock', oneOf(['real', 'virtual'] as const)) ?? 'real');
   /** How much of the next run is observed and recorded (the toolbar's Detail selector). */
   const detail = ref<RunDetail>(readSetting('run.detail', oneOf(RUN_DETAILS.map((d) => d.value))) ?? 'full');
+  /** Whether runs are recorded into the session history (the toolbar's Record toggle). */
+  const record = ref(readFlag('run.record') ?? true);
   const sessions = shallowRef<readonly RunSession[]>([]);
   const followedId = ref<number | null>(null);
+  /** A recording's state shown in the panels instead of the followed run (replay mode; set by the replay store). */
+  const replayed = shallowRef<RunSession | null>(null);
+  /** The recording each run writes, by the session's local id. */
+  const recordingIds = ref<Record<number, string>>({});
 
-  const session = computed(() => sessions.value.find((s) => s.localId === followedId.value) ?? null);
-  const state = computed<RunState>(() => session.value?.status.value.state ?? 'idle');
+  const followed = computed(() => sessions.value.find((s) => s.localId === followedId.value) ?? null);
+  /** What the panels show: the replayed recording in replay mode, else the followed run. */
+  const session = computed(() => replayed.value ?? followed.value);
+  const state = computed<RunState>(() => followed.value?.status.value.state ?? 'idle');
   const snapshot = computed(() => session.value?.snapshot.value ?? null);
-  /** `loop.time()` of the followed run, in seconds; null without a run. */
+  /** `loop.time()` of the run shown (or the replayed line), in seconds; null without one. */
   const loopTime = computed(() => snapshot.value?.time ?? null);
-  /** The followed run's iteration count; null without a run. */
+  /** The iteration count of the run shown (or the replayed line); null without one. */
   const iteration = computed(() => snapshot.value?.iteration ?? null);
-  /** The clock of the followed run, or of the next run when there is none. */
+  /** The clock of the run shown (or the recording), or of the next run when there is none. */
   const runClock = computed<ClockKind>(() => session.value?.clock ?? clock.value);
+  /** Whether the followed run is going and being recorded (the toolbar's recording dot). */
+  const recording = computed(() => followed.value !== null && isLive(followed.value.state) && recordingIds.value[followed.value.localId] !== undefined);
 
   const byRunId = new Map<string, RunSession>();
   const orphans = new Map<string, { at: number; apply: ((s: RunSession) => void)[] }>();
@@ -80,11 +90,11 @@ export const useRunStore = defineStore('run', () => {
 
   const frames = createFrameScheduler(() => {
     const deadline = performance.now() + FRAME_BUDGET_MS;
-    const followed = session.value;
+    const shown = followed.value;
     let more = false;
     // The run on screen first; the others catch up in the time left.
-    if (followed?.hasPending) more = followed.flush(deadline);
-    for (const s of sessions.value) if (s !== followed && s.hasPending) more = s.flush(deadline) || more;
+    if (shown?.hasPending) more = shown.flush(deadline);
+    for (const s of sessions.value) if (s !== shown && s.hasPending) more = s.flush(deadline) || more;
     if (more) frames.request();
   });
 
@@ -128,7 +138,7 @@ export const useRunStore = defineStore('run', () => {
           const existing = editor.markers[keyOf(s.scenario)] ?? [];
           editor.setMarkers(s.scenario, [...existing, ...markersFor(s.scenario, [{ message: `${e.name}: ${e.message}`, location: e.location, severity: e.fatal ? 'error' : 'warning' }])]);
         }
-        if (e.fatal && s === session.value) useLayoutStore().showPanelTab('output');
+        if (e.fatal && s === followed.value && !replayed.value) useLayoutStore().showPanelTab('output');
       }),
     );
   }
@@ -182,8 +192,9 @@ export const useRunStore = defineStore('run', () => {
     const editor = useEditorStore();
     const doc = editor.active;
     const hasDoc = doc !== null && doc.state === 'ready';
-    const same = doc !== null && session.value !== null && sameRef(doc.ref, session.value.scenario);
+    const same = doc !== null && followed.value !== null && sameRef(doc.ref, followed.value.scenario);
     const s = state.value;
+    if (replayed.value) return { run: false, stop: false, pause: false, stepCallback: false, stepIteration: false, runToNextTimer: false, resume: false };
     const canStart = hasDoc && !(live.value && same);
     const paused = s === 'paused';
     return {
@@ -200,6 +211,7 @@ export const useRunStore = defineStore('run', () => {
   /** Why a command is off, for its tooltip and when its shortcut is pressed. */
   function disabledReason(command: RunCommand): string {
     const editor = useEditorStore();
+    if (replayed.value) return 'Replay mode shows a recording: close it (Esc) to run.';
     if (!editor.active) return 'Open a scenario first.';
     if (editor.active.state !== 'ready') return `${editor.active.name} is still loading.`;
     switch (command) {
@@ -234,7 +246,7 @@ export const useRunStore = defineStore('run', () => {
     if (layout.panelTab === 'terminal') layout.showPanelTab('output');
     let result: RunStartResult;
     try {
-      result = await useApi().runs.start({ scenario: doc.ref, source: doc.text, clock: chosen, paused, breakpoints: [], detail: detailFor(detail.value, doc.language) });
+      result = await useApi().runs.start({ scenario: doc.ref, source: doc.text, clock: chosen, paused, breakpoints: [], detail: detailFor(detail.value, doc.language), record: record.value });
     } catch (error) {
       const message = describeError(error);
       s.failedToStart(message);
@@ -246,12 +258,13 @@ export const useRunStore = defineStore('run', () => {
       layout.showPanelTab('output');
       return { ok: false, message: compileFailure(doc.name, result) };
     }
+    if (result.recordingId) recordingIds.value = { ...recordingIds.value, [s.localId]: result.recordingId };
     adopt(result.runId, s);
     return { ok: true };
   }
 
   async function call(action: (runId: string) => Promise<unknown>): Promise<RunCommandResult> {
-    const runId = session.value?.runId;
+    const runId = followed.value?.runId;
     if (!runId) return { ok: false, message: 'No run is going.' };
     try {
       await action(runId);
@@ -290,6 +303,17 @@ export const useRunStore = defineStore('run', () => {
     return commands[command]();
   }
 
+  /** Turns recording of the next runs on or off (remembered). */
+  function setRecord(on: boolean): void {
+    record.value = on;
+    writeSetting('run.record', on);
+  }
+
+  /** Shows a replayed recording in the panels, or the followed run again (null). */
+  function showReplay(replay: RunSession | null): void {
+    replayed.value = replay;
+  }
+
   /** Chooses the detail level of the next runs (remembered). */
   function setDetail(level: RunDetail): void {
     detail.value = level;
@@ -305,8 +329,12 @@ export const useRunStore = defineStore('run', () => {
   return {
     clock,
     detail,
+    record,
+    recording,
     sessions,
     followedId,
+    followed,
+    replayed,
     session,
     state,
     snapshot,
@@ -327,5 +355,7 @@ export const useRunStore = defineStore('run', () => {
     execute,
     setClock,
     setDetail,
+    setRecord,
+    showReplay,
   };
 });
