@@ -45,7 +45,7 @@ async function runOnce(w: Workload, variant: Variant, keep = false): Promise<{ v
   let events = 0;
   const listener: RunListener = {
     output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
-    ...(variant === 'events-off' ? {} : { eventBatch: (_batch, n) => void (events += n) }),
+    ...(variant === 'events-off' ? {} : { eventBatch: (batch) => void (events += batch.count) }),
   };
   let recorder: RunRecorder | undefined;
   const out = path.join(tmp, `${w.key}-${Date.now()}.lwrec`);

@@ -35,7 +35,7 @@ async function workload(name: string, metric: string, events: boolean): Promise<
   const run = await manager.start(options(name, { events }), {
     output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
     // As the recorder takes them: the worker's text, not parsed here.
-    eventBatch: (_batch, n) => (count += n),
+    eventBatch: (batch) => (count += batch.count),
   });
   const result = await run.done;
   if (result.state !== 'finished') throw new Error(`${name} ${result.state}: ${result.error?.message ?? ''}`);

@@ -22,18 +22,14 @@ export function parseEventBatch(batch: string): EngineEvent[] {
   return JSON.parse(`[${batch}]`) as EngineEvent[];
 }
 
-/** Calls `line` with each event's text in a batch joined with {@link EVENT_SEPARATOR}. */
-export function forEachEventLine(batch: string, line: (text: string) => void): void {
-  let from = 0;
-  for (;;) {
-    const nl = batch.indexOf('\n', from);
-    if (nl < 0) {
-      line(batch.slice(from));
-      return;
-    }
-    line(batch.slice(from, nl - 1));
-    from = nl + 1;
-  }
+/**
+ * Events encoded as bytes (a scenario worker's batch): the UTF-8 text of `count` events joined with
+ * EVENT_SEPARATOR, event i's text ending at byte `ends[i]` (the next begins two bytes later).
+ */
+export interface EncodedEvents {
+  bytes: Uint8Array;
+  ends: Uint32Array;
+  count: number;
 }
 
 /** Encodes one event as JSON text: what `JSON.stringify(event)` parses back to, built faster. */

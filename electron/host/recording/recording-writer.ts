@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { encodeEvent, forEachEventLine } from '../../../shared/engine/event-lines';
+import { encodeEvent, type EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import {
   RECORDING_FORMAT,
@@ -8,9 +8,13 @@ import {
   type RecordingEntry,
   type RecordingHeader,
 } from '../../../shared/recording/format';
+import { writeDigits } from '../runs/event-batch';
 
 /** The suffix of a recording still being written (or cut short by a crash). */
 export const PARTIAL_SUFFIX = '.partial';
+
+/** How an event line begins. */
+const SEQ = Buffer.from('{"seq":', 'latin1');
 
 /** How often written data is forced to disk (fdatasync) while a run goes on. */
 const SYNC_INTERVAL_MS = 1000;
@@ -45,7 +49,7 @@ export class RecordingWriter {
   private seq = 0;
   private readonly started = Date.now();
   /** Batches waiting for the write under way; kept apart so no single string outgrows V8's limit. */
-  private queued: string[] = [];
+  private queued: Uint8Array[] = [];
   private chain: Promise<void> = Promise.resolve();
   private dirty = false;
   private readonly syncTimer: ReturnType<typeof setInterval>;
@@ -104,16 +108,35 @@ export class RecordingWriter {
 
   /**
    * Appends a worker's batch of encoded events (shared/engine/event-lines.ts) as `event` lines:
-   * each event's text goes into its line as it came, with no parsing and no re-serialising.
+   * each event's bytes go into its line as they came, with no parsing, no re-serialising and no
+   * string in between (a busy run's recorder shares the machine with the run).
    */
-  appendEventBatch(batch: string): void {
+  appendEncodedEvents(batch: EncodedEvents): void {
     if (this.finished) throw new Error('the recording is finished');
-    const prefix = this.eventPrefix();
-    let text = '';
-    forEachEventLine(batch, (event) => {
-      text += `{"seq":${++this.seq}${prefix}${event}}\n`;
-    });
-    this.queueText(text);
+    if (batch.count === 0) return;
+    const { bytes, ends, count } = batch;
+    const prefix = Buffer.from(this.eventPrefix(), 'latin1');
+    // `{"seq":` + up to 16 digits + prefix + the event + `}\n`, per event.
+    const out = Buffer.allocUnsafe(bytes.length + count * (SEQ.length + 16 + prefix.length + 2));
+    let at = 0;
+    let start = 0;
+    // Byte loops rather than Buffer calls: a line is short, and a call costs more than its copy.
+    for (let i = 0; i < count; i++) {
+      for (let k = 0; k < SEQ.length; k++) out[at++] = SEQ[k];
+      at = writeDigits(out, at, ++this.seq);
+      for (let k = 0; k < prefix.length; k++) out[at++] = prefix[k];
+      const end = ends[i];
+      if (end - start > 256) {
+        out.set(bytes.subarray(start, end), at);
+        at += end - start;
+      } else {
+        for (let k = start; k < end; k++) out[at++] = bytes[k];
+      }
+      out[at++] = 125; // }
+      out[at++] = 10;
+      start = end + 2; // past EVENT_SEPARATOR
+    }
+    this.queueBytes(out.subarray(0, at));
   }
 
   /** What follows `seq` in an event line of a batch appended now. */
@@ -153,9 +176,13 @@ export class RecordingWriter {
   }
 
   private queueText(text: string): void {
+    this.queueBytes(Buffer.from(text, 'utf8'));
+  }
+
+  private queueBytes(block: Uint8Array): void {
     // Batches that arrive while a write is under way are joined into the next single write.
     const idle = this.queued.length === 0;
-    this.queued.push(text);
+    this.queued.push(block);
     if (!idle) return;
     this.chain = this.chain.then(async () => {
       const blocks = this.queued;
@@ -163,7 +190,7 @@ export class RecordingWriter {
       try {
         // A write may take less than asked (rarely, for a file): go on until the block is out, so
         // that no line is ever cut in the middle of the file.
-        const bytes = Buffer.concat(blocks.map((block) => Buffer.from(block, 'utf8')));
+        const bytes = blocks.length === 1 ? blocks[0] : Buffer.concat(blocks);
         for (let at = 0; at < bytes.length; ) {
           const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at);
           at += bytesWritten;

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_SEPARATOR, encodeEvent } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
+import { EventBatch } from '../runs/event-batch';
 import { RecordingHeaderSchema, RecordingLineSchema } from '../../../shared/recording/format';
 import { RecordingFile } from './recording-file';
 import { parseRecording, readRecording, RecordingError } from './recording-reader';
@@ -108,7 +108,7 @@ describe('recordings', () => {
     expect(() => parseRecording('')).toThrow(/empty/);
   });
 
-  it('writes engine events with appendEvents and a worker batch with appendEventBatch as the lines append writes', async () => {
+  it('writes engine events with appendEvents and a worker batch with appendEncodedEvents as the lines append writes', async () => {
     const events: EngineEvent[] = [
       { type: 'handle-scheduled', time: 0.5, id: 7, callback: 'cb', args: '"é", 1' },
       { type: 'handle-started', time: 1234.567891, id: 7 },
@@ -120,8 +120,11 @@ describe('recordings', () => {
     const b = await RecordingWriter.create(path.join(dir, 'g2.lwrec'), header());
     b.appendEvents(events);
     const c = await RecordingWriter.create(path.join(dir, 'g3.lwrec'), header());
-    c.appendEventBatch(events.slice(0, 1).map(encodeEvent).join(EVENT_SEPARATOR));
-    c.appendEventBatch(events.slice(1).map(encodeEvent).join(EVENT_SEPARATOR));
+    for (const part of [events.slice(0, 1), events.slice(1)]) {
+      const batch = new EventBatch();
+      for (const e of part) batch.add(e);
+      c.appendEncodedEvents(batch.take()!);
+    }
     const [fa, fb, fc] = [await a.finish(), await b.finish(), await c.finish()];
     const lines = (f: string) => readRecording(f).then((r) => r.lines.map((l) => ({ ...l, wall: 0 })));
     const expected = await lines(fa);

@@ -2,9 +2,10 @@
 // errors, state changes) to a recording as it arrives, and finalises the file when the run ends.
 // It sits in the host, beside whoever watches the run, so a run is recorded whether or not a
 // window is looking at it.
-import { parseEventBatch } from '../../../shared/engine/event-lines';
+import type { EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { RecordingHeader } from '../../../shared/recording/format';
+import { parseEncodedEvents } from '../runs/event-batch';
 import type { RunListener, RunState } from '../runs/run-manager';
 import type { OutputChunk, ScenarioErrorInfo } from '../runs/worker-protocol';
 import { RecordingWriter } from './recording-writer';
@@ -57,9 +58,9 @@ export class RunRecorder {
       this.write(() => this.writer.appendEvents(events));
     },
     // A worker's events as it encoded them: stored as they came, never parsed here.
-    eventBatch: (batch: string, count: number) => {
-      this.events += count;
-      this.write(() => this.writer.appendEventBatch(batch));
+    eventBatch: (batch: EncodedEvents) => {
+      this.events += batch.count;
+      this.write(() => this.writer.appendEncodedEvents(batch));
     },
     error: (error: ScenarioErrorInfo, fatal: boolean) =>
       this.write(() =>
@@ -126,11 +127,11 @@ export function combineListeners(...listeners: RunListener[]): RunListener {
     error: (error, fatal) => listeners.forEach((l) => l.error?.(error, fatal)),
   };
   if (listeners.some((l) => l.eventBatch)) {
-    combined.eventBatch = (batch, count) => {
+    combined.eventBatch = (batch) => {
       let parsed: EngineEvent[] | undefined;
       for (const l of listeners) {
-        if (l.eventBatch) l.eventBatch(batch, count);
-        else l.events?.((parsed ??= parseEventBatch(batch)));
+        if (l.eventBatch) l.eventBatch(batch);
+        else l.events?.((parsed ??= parseEncodedEvents(batch)));
       }
     };
   }

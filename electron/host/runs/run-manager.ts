@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parseEventBatch } from '../../../shared/engine/event-lines';
+import type { EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
@@ -11,6 +11,7 @@ import { transpileScenario } from '../scenarios/transpile';
 // Python programs run in the user's interpreter under the instrumentation (electron/host/python).
 import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
+import { parseEncodedEvents } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
 
@@ -25,11 +26,11 @@ export interface RunListener {
   output?(chunks: OutputChunk[]): void;
   events?(events: EngineEvent[]): void;
   /**
-   * The same events as the worker encoded them: `count` events joined with EVENT_SEPARATOR
-   * (shared/engine/event-lines.ts). A run that has the text gives it here instead of parsing it for
-   * `events`; a Python run has objects only and always calls `events`, so implement both.
+   * The same events as the worker encoded them (shared/engine/event-lines.ts). A run that has them
+   * so gives them here instead of parsing them for `events`; a Python run has objects only and
+   * always calls `events`, so implement both.
    */
-  eventBatch?(batch: string, count: number): void;
+  eventBatch?(batch: EncodedEvents): void;
   snapshot?(snapshot: LoopSnapshot): void;
   state?(state: RunState, detail: { reason?: PauseReason; next?: { id: number; callback: string } | null }): void;
   error?(error: ScenarioErrorInfo, fatal: boolean): void;
@@ -176,10 +177,9 @@ export class Run implements ScenarioRun {
     switch (message.type) {
       case 'batch': {
         if (message.output.length > 0) l.output?.(message.output);
-        if (message.events === null || (!l.eventBatch && !l.events)) break;
-        const batch = Buffer.from(message.events.buffer, message.events.byteOffset, message.events.byteLength).toString('utf8');
-        if (l.eventBatch) l.eventBatch(batch, message.eventCount);
-        else l.events?.(parseEventBatch(batch));
+        if (message.events === null) break;
+        if (l.eventBatch) l.eventBatch(message.events);
+        else l.events?.(parseEncodedEvents(message.events));
         break;
       }
       case 'snapshot':

@@ -42,10 +42,9 @@ function post(message: FromWorker, transfer?: ArrayBuffer[]): void {
 function flush(): void {
   const chunks = output.take();
   if (chunks.length === 0 && events.count === 0) return;
-  const eventCount = events.count;
   const batch = events.take();
   traffic = 0;
-  post({ type: 'batch', output: chunks, events: batch, eventCount }, batch === null ? undefined : [batch.buffer as ArrayBuffer]);
+  post({ type: 'batch', output: chunks, events: batch }, batch === null ? undefined : [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
 }
 
 function sendSnapshot(force: boolean): void {

@@ -1,3 +1,4 @@
+import type { EncodedEvents } from '../../../shared/engine/event-lines';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
 import type { SourceLocation } from '../scenarios/transpile';
@@ -47,12 +48,12 @@ export interface ScenarioErrorInfo {
 /** Messages from a worker to the host. */
 export type FromWorker =
   /**
-   * A frame's output and events. The `eventCount` events travel as UTF-8 text in a transferred
-   * buffer, each encoded once in the worker (shared/engine/event-lines.ts) and joined with
-   * EVENT_SEPARATOR: the worker's time is the run's time, text is far cheaper to build than a
-   * structured clone of as many objects, and the recorder stores each event's text as it came.
+   * A frame's output and events. The events travel as UTF-8 text in transferred buffers, each
+   * encoded once in the worker (event-batch.ts; shared/engine/event-lines.ts): the worker's time
+   * is the run's time, the text is far cheaper to build than a structured clone of as many
+   * objects, and the recorder stores each event's text as it came.
    */
-  | { type: 'batch'; output: OutputChunk[]; events: Uint8Array | null; eventCount: number }
+  | { type: 'batch'; output: OutputChunk[]; events: EncodedEvents | null }
   | { type: 'snapshot'; snapshot: LoopSnapshot }
   | { type: 'paused'; reason: PauseReason; next: { id: number; callback: string } | null }
   | { type: 'resumed' }
