@@ -114,8 +114,12 @@ test('record the TCP echo, replay it from the history with the scrubber, export 
     const middle = Math.floor(details.counts.lines / 2);
     await scrubber.fill(String(middle));
     await expect(page.getByTestId('replay-line-number')).toHaveText(`${middle.toLocaleString('en-US')} / ${details.counts.lines.toLocaleString('en-US')}`);
-    await expectPanelsAt(page, await host.api.recordings.stateAt(id, middle), openedBy(middle));
+    const atMiddle = await host.api.recordings.stateAt(id, middle);
+    await expectPanelsAt(page, atMiddle, openedBy(middle));
     if (DOCS) {
+      // The tab that carried traffic by then, so the picture shows some.
+      const talked = atMiddle.traffic.find((t) => t.chunks.length > 0);
+      if (talked) await page.locator(`[data-testid=terminal-tab][data-key="t${talked.transportId}"]`).click();
       await page.getByTestId('replay-unit-callback').click();
       await scrubber.focus();
       await page.screenshot({ path: path.join(DOCS, 'replay-scrubber.png') });

@@ -40,7 +40,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'save', label: 'Save the scenario', group: 'Editor', combos: [{ key: 's', mod: true }] },
   { command: 'help', label: 'Keyboard shortcuts', group: 'Workbench', combos: [{ key: 'F1' }, { key: '?', notWhileTyping: true }] },
   // H for history; Ctrl+H alone is the browser's own history.
-  { command: 'recordings', label: 'Show the recordings (session history)', group: 'Replay', combos: [{ key: 'h', mod: true, shift: true }] },
+  { command: 'recordings', label: 'Show the recordings', group: 'Replay', combos: [{ key: 'h', mod: true, shift: true }] },
 ];
 
 /** What a key does while the replay scrubber has the focus. */
@@ -51,13 +51,13 @@ export type ScrubberAction =
 
 /** The replay scrubber's keys: arrows step by event, with Shift by callback, with Alt by iteration. */
 export const SCRUBBER_KEYS: readonly { label: string; combos: readonly KeyCombo[]; action: ScrubberAction }[] = [
-  { label: 'Step one event back / forward', combos: [{ key: 'ArrowLeft' }, { key: 'ArrowRight' }], action: { step: 'event', direction: 'forward' } },
-  { label: 'Step one callback back / forward', combos: [{ key: 'ArrowLeft', shift: true }, { key: 'ArrowRight', shift: true }], action: { step: 'callback', direction: 'forward' } },
-  { label: 'Step one iteration back / forward', combos: [{ key: 'ArrowLeft', alt: true }, { key: 'ArrowRight', alt: true }], action: { step: 'iteration', direction: 'forward' } },
+  { label: 'Step by event', combos: [{ key: 'ArrowLeft' }, { key: 'ArrowRight' }], action: { step: 'event', direction: 'forward' } },
+  { label: 'Step by callback', combos: [{ key: 'ArrowLeft', shift: true }, { key: 'ArrowRight', shift: true }], action: { step: 'callback', direction: 'forward' } },
+  { label: 'Step by iteration', combos: [{ key: 'ArrowLeft', alt: true }, { key: 'ArrowRight', alt: true }], action: { step: 'iteration', direction: 'forward' } },
   { label: 'Previous / next marker', combos: [{ key: 'PageUp' }, { key: 'PageDown' }], action: { step: 'marker', direction: 'forward' } },
   { label: 'Previous / next error', combos: [{ key: 'PageUp', shift: true }, { key: 'PageDown', shift: true }], action: { step: 'error', direction: 'forward' } },
   { label: 'First / last line', combos: [{ key: 'Home' }, { key: 'End' }], action: { to: 'start' } },
-  { label: 'Play at 1x / pause', combos: [{ key: ' ' }], action: { play: 'toggle' } },
+  { label: 'Play at 1× / pause', combos: [{ key: ' ' }], action: { play: 'toggle' } },
 ];
 
 /** The scrubber action of a key event, if any (its direction from the key: left and up go back). */
@@ -74,7 +74,7 @@ export function matchScrubberKey(event: KeyboardEvent, mac = isMac()): ScrubberA
 }
 
 /** Key caps for keys whose names are long. */
-const KEY_CAPS: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→' };
+const KEY_CAPS: Record<string, string> = { ' ': 'Space', ArrowLeft: '←', ArrowRight: '→', PageUp: 'PgUp', PageDown: 'PgDn' };
 
 /** Keys that are not shortcuts of their own but are listed in the help overlay. */
 export const CONTEXT_KEYS: readonly { label: string; group: string; keys: readonly string[] }[] = [
@@ -91,7 +91,12 @@ export const CONTEXT_KEYS: readonly { label: string; group: string; keys: readon
   { label: 'Close a dialog or this overlay', group: 'Workbench', keys: ['Esc'] },
   { label: 'Open the selected recording', group: 'Replay', keys: ['Enter'] },
   { label: 'Leave replay mode', group: 'Replay', keys: ['Esc'] },
-  ...SCRUBBER_KEYS.map((k) => ({ label: `${k.label} (scrubber)`, group: 'Replay', keys: k.combos.flatMap((c, i) => [...(i > 0 ? ['/'] : []), ...comboKeys(c, false).map((key) => KEY_CAPS[key] ?? key)]) })),
+  // The scrubber's pairs share their modifiers: "Shift ← →".
+  ...SCRUBBER_KEYS.map((k) => ({
+    label: `${k.label} (scrubber)`,
+    group: 'Replay',
+    keys: [...comboKeys(k.combos[0], false).slice(0, -1), ...k.combos.map((c) => KEY_CAPS[c.key] ?? c.key)],
+  })),
 ];
 
 /** Whether the platform uses ⌘ where others use Ctrl. */

@@ -26,7 +26,9 @@ export const useReplayStore = defineStore('replay', () => {
   const position = ref(0);
   /** The state the panels show. */
   const view = shallowRef<ReplayView | null>(null);
-  const opening = ref(false);
+  /** The recording being opened (indexing a long one takes a while). */
+  const openingId = ref<string | null>(null);
+  const opening = computed(() => openingId.value !== null);
   const problem = ref<string | null>(null);
   const playing = ref<PlaySpeed | null>(null);
 
@@ -72,7 +74,7 @@ export const useReplayStore = defineStore('replay', () => {
   /** Opens a recording from the history and enters replay mode at its last line. */
   async function open(recordingId: string): Promise<boolean> {
     pause();
-    opening.value = true;
+    openingId.value = recordingId;
     try {
       const opened = await useApi().recordings.open(recordingId);
       loader.cancel();
@@ -90,7 +92,7 @@ export const useReplayStore = defineStore('replay', () => {
       useNotificationsStore().notify(`Could not open ${recordingId}: ${describeError(error)}`, 'error');
       return false;
     } finally {
-      opening.value = false;
+      openingId.value = null;
     }
   }
 
@@ -190,5 +192,5 @@ export const useReplayStore = defineStore('replay', () => {
     }
   }
 
-  return { id, details, position, view, opening, problem, playing, active, lines, lineText, open, close, retarget, goTo, step, play, pause };
+  return { id, details, position, view, openingId, opening, problem, playing, active, lines, lineText, open, close, retarget, goTo, step, play, pause };
 });
