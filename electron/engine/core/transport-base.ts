@@ -10,6 +10,7 @@
 import {
   describeError,
   encodeBytes,
+  type TransportDataEvent,
   type TransportInfo,
   type TransportKind,
 } from '../../../shared/engine/transport-events';
@@ -443,17 +444,20 @@ export abstract class TransportBase {
 
   /** @internal Emits a traffic event (call only when a sink is attached: it encodes the bytes). */
   _emitData(direction: 'in' | 'out', data: Uint8Array, addr?: string): void {
-    const event = {
-      type: 'transport-data' as const,
+    const event: TransportDataEvent = {
+      type: 'transport-data',
       time: this._loop._eventTime(),
       transportId: this._id,
       kind: this._kind,
       direction,
       data: encodeBytes(data),
       size: data.length,
-      ...this._dataEventFields(),
     };
-    this._loop._emit(addr === undefined ? event : { ...event, addr });
+    // Assigned rather than spread: this runs for every chunk of traffic.
+    const { fd } = this._dataEventFields();
+    if (fd !== undefined) event.fd = fd;
+    if (addr !== undefined) event.addr = addr;
+    this._loop._emit(event);
   }
 
   /** @internal Extra fields of this transport's traffic events (a pipe adds its fd). */
