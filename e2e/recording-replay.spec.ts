@@ -147,8 +147,8 @@ test('record the TCP echo, replay it from the history with the scrubber, export 
     expect(download.suggestedFilename()).toBe(path.basename(file));
     expect([...readFileSync((await download.path())!).subarray(0, 4)]).toEqual(PCAPNG_MAGIC);
 
-    // Esc leaves replay mode: the run buttons are back.
-    await page.getByTestId('replay-close').focus();
+    // Esc on the scrubber leaves replay mode: the run buttons are back.
+    await scrubber.focus();
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('replay-bar')).toHaveCount(0);
     await expect(page.getByTestId('run-run')).toHaveAttribute('aria-disabled', 'false');
