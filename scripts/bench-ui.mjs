@@ -17,6 +17,8 @@
 // `--trace` also records a Chrome trace of each load (in the system's temporary folder) and prints
 // what each long task was made of (scripts/long-task-trace.mjs); `--trace-js` adds the JavaScript
 // sampling profiler, which names the functions but slows timers and calls enough to make tasks long.
+// `--screenshot=<file.png>` saves the workbench as the flood left it (docs/terminal-flood.png), with
+// a taller bottom panel than the default layout, so that run's figures are not the benchmark's.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,17 +219,21 @@ const LOADS = {
   flood: {
     title: '100 MB through the terminal (as fast as the loop sends)',
     file: 'bench-traffic-flood.ts',
-    run: (page) => trafficLoad(page),
+    run: (page, options) => trafficLoad(page, options.screenshot),
   },
 };
 
-async function trafficLoad(page) {
+async function trafficLoad(page, screenshot) {
   await page.keyboard.press(`${mod}+Enter`);
   // A run opens on Output; the terminal is where this load is watched.
   await page.getByTestId('run-state-label').getByText('Running', { exact: true }).waitFor({ timeout: 60_000 });
   await page.getByTestId('panel-tab-terminal').click();
   await page.getByTestId('terminal-tab').first().waitFor({ timeout: 60_000 });
   await waitForState(page, 'Finished', 300_000);
+  if (screenshot) {
+    await page.waitForTimeout(1000); // the terminal's last draws
+    await page.screenshot({ path: screenshot });
+  }
   // What reached the window: the bytes the terminal counted on its first tab.
   const legend = await page.getByTestId('terminal-legend').innerText();
   await page.getByTestId('terminal-view-hex').click();
@@ -246,6 +252,7 @@ const ms = (v) => (v === null ? '—' : `${v.toFixed(0)} ms`);
 
 async function main() {
   const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const screenshot = process.argv.find((a) => a.startsWith('--screenshot='))?.slice('--screenshot='.length);
   const tracing = process.argv.includes('--trace-js') ? TRACE_JS_CATEGORIES : process.argv.includes('--trace') ? TRACE_CATEGORIES : null;
   const names = chosen.length > 0 ? chosen : Object.keys(LOADS);
   for (const name of names) if (!LOADS[name]) throw new Error(`unknown load "${name}" (loads: ${Object.keys(LOADS).join(', ')})`);
@@ -263,6 +270,7 @@ async function main() {
       const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
       const page = await context.newPage();
       await page.addInitScript(probe);
+      if (screenshot) await page.addInitScript(() => window.localStorage.setItem('loopwright.layout.sizes', JSON.stringify({ panel: 520 })));
       await page.goto(workbench.url);
       await page.getByTestId('status-connection').getByText('Connected').waitFor();
       await openScenario(page, load.file);
@@ -272,7 +280,7 @@ async function main() {
       await page.evaluate(() => window.__bench.reset());
       const started = Date.now();
       process.stdout.write(`${name}: ${load.title}…\n`);
-      const extra = await load.run(page);
+      const extra = await load.run(page, { screenshot });
       await page.waitForTimeout(500);
       if (trace) {
         await browser.stopTracing();

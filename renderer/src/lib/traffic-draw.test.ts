@@ -71,7 +71,7 @@ describe('planDraw', () => {
     expect(log.first).toBeGreaterThan(0);
     const draw = planDraw(log, cursor, 'text', { ...LIMITS, keep: 100_000 });
     const { records, notices } = shown(draw.pieces);
-    expect(notices[0]).toContain(`(${log.first} records) scrolled out of the kept traffic`);
+    expect(notices[0]).toContain(`in ${log.first} records not shown: gone from the kept traffic`);
     expect(records[0]).toBe(log.first);
     expect(draw.skipped).toBe(log.first * 100);
   });
@@ -84,9 +84,26 @@ describe('planDraw', () => {
     const draw = planDraw(log, startOf(log), 'text', { ...LIMITS, budget: 10_000 });
     const lines = draw.pieces.join('').split('\r\n');
     expect(lines[0]).toContain('#0');
-    expect(lines[1]).toContain('1.5 KB in 3 chunks not shown: this window was sent their count, not their bytes');
+    expect(lines[1]).toContain('1.5 KB in 3 chunks counted only: their bytes did not come to this window');
     expect(lines[2]).toContain('#1');
     expect(draw).toMatchObject({ drawn: 200, skipped: 1500, cursor: { seq: 5, offset: 1700 } });
+  });
+
+  it('in a flood that came mostly counted only, skips ahead by what there is to draw and still draws it', () => {
+    const log = new TrafficLog();
+    for (let i = 0; i < 40; i++) {
+      add(log, i, 1000);
+      for (let j = 0; j < 20; j++) log.add({ kind: 'data', time: i, direction: 'in', data: '', size: 1000, uncaptured: true });
+    }
+    const draw = planDraw(log, startOf(log), 'text', LIMITS);
+    const { records, notices } = shown(draw.pieces);
+    // The newest 3000 drawable bytes are records 37–39 (the ones between count for nothing); the
+    // budget draws the first.
+    expect(records).toEqual([37]);
+    expect(notices[0]).toContain('758.8 KB in 777 chunks not shown: skipped ahead to keep up (722.7 KB of it came counted only)');
+    const next = shown(planDraw(log, draw.cursor, 'text', LIMITS).pieces);
+    expect(next.notices[0]).toContain('19.5 KB in 20 chunks counted only');
+    expect(next.records).toEqual([38]);
   });
 
   it('accounts for every byte: drawn plus skipped is everything added, and what is drawn stays in order', () => {

@@ -1,5 +1,5 @@
 import { formatBytes, formatCount } from './format';
-import type { TrafficLog } from './traffic';
+import type { TrafficLog, TrafficRecord } from './traffic';
 import { formatNotice, formatRecord, type TrafficView } from './traffic-format';
 
 /** Where a terminal is in a tab's log: the next record to draw, and the data bytes before it. */
@@ -12,7 +12,7 @@ export interface DrawCursor {
 export interface DrawLimits {
   /** Traffic formatted per draw, in bytes (a note counts as {@link NOTE_COST}). */
   budget: number;
-  /** When more than this many bytes wait, the draw skips ahead to the newest `keep` bytes. */
+  /** When more than this waits to be drawn (as costed for the budget), the draw skips ahead to the newest `keep`. */
   keep: number;
   /** Formatted text per piece handed to the terminal, which parses a piece in one go (a record is never cut). */
   piece: number;
@@ -26,6 +26,13 @@ export const DRAW_LIMITS: Readonly<Record<TrafficView, DrawLimits>> = {
 
 /** What a note costs against a draw's budget: about one line. */
 const NOTE_COST = 32;
+
+/** What drawing a record costs: its bytes; a note a line; traffic without its bytes nothing (it joins a notice). */
+function costOf(record: TrafficRecord | undefined): number {
+  if (!record) return 0;
+  if (record.kind === 'note') return NOTE_COST;
+  return record.uncaptured ? 0 : record.size;
+}
 
 /** One draw: the text to write, where the next draw starts, and what was drawn and passed over. */
 export interface Draw {
@@ -47,9 +54,10 @@ export function startOf(log: TrafficLog): DrawCursor {
 
 /**
  * The next draw of a tab's log from `from`: at most `budget` bytes, in order. A reader that fell
- * further behind than `keep` bytes skips ahead to the newest `keep` bytes, and one that the log
- * outran (its records were forgotten) starts at the oldest kept one; either way a notice says how
- * much was not shown, where it was, so nothing goes missing silently.
+ * further behind than `keep` bytes skips ahead to the newest `keep` bytes, one that the log outran
+ * (its records were forgotten) starts at the oldest kept one, and traffic that came counted without
+ * its bytes is summed up; each time a notice says how much was not shown, where it was, so nothing
+ * goes missing silently.
  */
 export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, limits: DrawLimits = DRAW_LIMITS[view]): Draw {
   const pieces: string[] = [];
@@ -66,23 +74,29 @@ export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, l
   if (seq < log.first) {
     const kept = log.offsetOf(log.first);
     skipped += kept - offset;
-    emit(formatNotice(`${formatBytes(kept - offset)} (${formatCount(log.first - seq)} records) scrolled out of the kept traffic before they could be drawn`));
+    emit(formatNotice(`${formatBytes(kept - offset)} in ${formatCount(log.first - seq)} records not shown: gone from the kept traffic before they were drawn`));
     seq = log.first;
     offset = kept;
   }
-  const end = log.offsetOf(log.end);
-  if (end - offset > limits.keep) {
-    const target = log.seqAtOffset(end - limits.keep);
+  // Far behind: keep the newest `keep` bytes worth drawing (traffic without its bytes costs nothing).
+  let target = log.end;
+  for (let weight = 0; target > seq && weight < limits.keep; ) weight += costOf(log.get(--target));
+  if (target > seq) {
     let chunks = 0;
     let notes = 0;
+    let countOnly = 0;
     for (; seq < target; seq++) {
-      if (log.get(seq)?.kind === 'data') chunks++;
-      else notes++;
+      const record = log.get(seq);
+      if (record?.kind !== 'data') notes++;
+      else {
+        chunks++;
+        if (record.uncaptured) countOnly += record.size;
+      }
     }
     const bytes = log.offsetOf(target) - offset;
     skipped += bytes;
     const what = `${formatBytes(bytes)} in ${formatCount(chunks)} chunks${notes > 0 ? ` and ${formatCount(notes)} notes` : ''}`;
-    emit(formatNotice(`${what} not shown: the terminal skipped ahead to keep up (the counters include them)`));
+    emit(formatNotice(`${what} not shown: skipped ahead to keep up${countOnly > 0 ? ` (${formatBytes(countOnly)} of it came counted only)` : ''}`));
     offset += bytes;
   }
   let drawn = 0;
@@ -92,7 +106,7 @@ export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, l
   let uncapturedChunks = 0;
   const noteUncaptured = (): void => {
     if (uncapturedChunks === 0) return;
-    emit(formatNotice(`${formatBytes(uncaptured)} in ${formatCount(uncapturedChunks)} chunks not shown: this window was sent their count, not their bytes (a flood, or a run without payloads)`));
+    emit(formatNotice(`${formatBytes(uncaptured)} in ${formatCount(uncapturedChunks)} chunks counted only: their bytes did not come to this window`));
     skipped += uncaptured;
     uncaptured = 0;
     uncapturedChunks = 0;
@@ -111,7 +125,7 @@ export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, l
     const size = record.kind === 'data' ? record.size : 0;
     drawn += size;
     offset += size;
-    cost += record.kind === 'data' ? size : NOTE_COST;
+    cost += costOf(record);
   }
   noteUncaptured();
   if (piece !== '') pieces.push(piece);

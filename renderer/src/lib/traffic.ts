@@ -53,6 +53,11 @@ const PIPE_NAMES: Record<number, string> = { 0: 'stdin', 1: 'stdout', 2: 'stderr
 /** What a note weighs against the log's budget: notes are kept like bytes, so a stream of them stays bounded too. */
 const NOTE_WEIGHT = 32;
 
+/** What a record weighs against the log's budget: its bytes when it holds them, else a note's weight. */
+function weightOf(record: Omit<DataRecord, 'seq'> | Omit<NoteRecord, 'seq'>): number {
+  return record.kind === 'data' && !record.uncaptured ? record.size : NOTE_WEIGHT;
+}
+
 /**
  * One tab's traffic. The newest `retainBytes` of data are kept for redrawing (switching tabs or
  * the text/hex view); totals count everything. Every record has a byte offset (the data bytes
@@ -93,30 +98,17 @@ export class TrafficLog {
     return this.offsets[seq - this.firstSeq];
   }
 
-  /** The first kept record at or after byte offset `offset` (`end` when none is). */
-  seqAtOffset(offset: number): number {
-    let lo = 0;
-    let hi = this.records.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.offsets[mid] < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.firstSeq + lo;
-  }
-
   add(record: Omit<DataRecord, 'seq'> | Omit<NoteRecord, 'seq'>): void {
     this.records.push({ ...record, seq: this.nextSeq++ } as TrafficRecord);
     this.offsets.push(this.endOffset);
-    const size = record.kind === 'data' ? record.size : 0;
-    this.endOffset += size;
-    this.retained += record.kind === 'data' ? size : NOTE_WEIGHT;
+    this.endOffset += record.kind === 'data' ? record.size : 0;
+    this.retained += weightOf(record);
     // Drop the oldest records past the budget, in bulk (a splice per record would be quadratic).
     if (this.retained > this.retainBytes * 1.25) {
       let drop = 0;
       while (drop < this.records.length - 1 && this.retained > this.retainBytes) {
         const old = this.records[drop++];
-        this.retained -= old.kind === 'data' ? old.size : NOTE_WEIGHT;
+        this.retained -= weightOf(old);
         if (old.kind === 'data') this.forgottenBytes += old.size;
       }
       this.records.splice(0, drop);

@@ -16,6 +16,12 @@ export type TerminalResult = { ok: true } | { ok: false; message: string };
  * The terminal of the followed run: its tabs (one per transport, one per connection opened with
  * Connect), the selected tab, text or hex view, and what typing does: bytes to the run's transport
  * (`runs.write`; a subprocess's stdin) or to the host's connection (`runs.sendToConnection`).
+ *
+ * Traffic reaches the terminal as engine events through `RunSession.enqueueEvents` (a replay feeds
+ * its session the same way): `transport-data` with its bytes, or `transport-traffic`, counted
+ * without them (the host sends a window at most TRAFFIC_BYTES_PER_SECOND per run; a run without
+ * payloads sends none), which the view announces as bytes not shown. Each tab's TrafficLog keeps the
+ * newest 1 MB; TerminalView draws from it a budget at a time (lib/traffic-draw.ts).
  */
 export const useTerminalStore = defineStore('terminal', () => {
   const run = useRunStore();
