@@ -201,3 +201,24 @@ describe('the replay store', () => {
     expect(replay.view).toBeNull();
   });
 });
+
+describe('playing a recording', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+  });
+
+  it('as fast as possible steps one event per frame, and ends on the last line after the last event', async () => {
+    const stateAt = async (_id: string, seq: number) => viewAt(seq);
+    // Events stop at line 97; lines 98 to 100 are the run's end (output, state).
+    const seek = async (_id: string, where: ReplaySeek) => ('step' in where ? Math.min(97, where.from + 1) : 0);
+    window.loopwright = { recordings: { open: async () => DETAILS, stateAt, seek } } as unknown as LoopwrightApi;
+    const replay = useReplayStore();
+    await replay.open(ID);
+    replay.goTo(90);
+    replay.play('max');
+    for (let i = 0; i < 200 && replay.playing; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(replay.playing).toBeNull();
+    expect(replay.position).toBe(LINES);
+  });
+});

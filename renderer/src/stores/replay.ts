@@ -183,7 +183,11 @@ export const useReplayStore = defineStore('replay', () => {
       if (details.value !== d || !playing.value) return;
       if (line !== from) goTo(line);
       const ended = line >= lines.value || (head !== null && (head.speed === 'max' ? line === from : head.axis === 'wall' ? head.at >= d.summary.durationMs : head.at >= d.loopTime.end));
-      if (ended) pause();
+      if (ended) {
+        // Past the last event come the run's last lines (its end state): playing ends on the last line.
+        goTo(lines.value);
+        pause();
+      }
     } catch (error) {
       problem.value = describeError(error);
       pause();
