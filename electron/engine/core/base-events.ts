@@ -794,8 +794,18 @@ export class BaseEventLoop {
    * or settles. The barrier becomes hard once the microtasks queued before the step have run.
    */
   _openHardBarrier(task: Task<unknown>): void {
+    this._openArmingBarrier(task);
+    this._platform.queueMicrotask(this._armBound);
+  }
+
+  /** @internal The first half of `_openHardBarrier`, for a step that queues the arming later (`_queueArm`). */
+  _openArmingBarrier(task: Task<unknown>): void {
     this._currentTask = task;
     this._barrier = BARRIER_ARMING;
+  }
+
+  /** @internal Queues the microtask that turns the arming barrier hard (right before the task resumes). */
+  _queueArm(): void {
     this._platform.queueMicrotask(this._armBound);
   }
 

@@ -29,6 +29,7 @@ import { coroName, isCoroutine, isGenerator, isThenable, type CoroutineLike, typ
 import { Handle, _getRunningLoop, getEventLoop, type Callback, type TimerHandle } from './events';
 import { CancelledError, InvalidStateError, RuntimeError, TimeoutError } from './exceptions';
 import { SHORT_REPR, errorRepr, shortRepr } from './format';
+import { SleepPromise, newSleepPromise, rejectThrough } from './sleep-promise';
 import { CANCELLED, Continuation, Future, PENDING, isFuture, setResultUnlessCancelled, wrapFuture, type DoneCallback } from './futures';
 
 export type { CoroutineLike } from './coroutines';
@@ -66,7 +67,7 @@ function taskStep(task: Task<unknown>): void {
 }
 Object.defineProperty(taskStep, 'name', { value: 'Task.step' });
 
-function* awaitOne<T>(fut: Future<T> | Sleep0<T>): Generator<unknown, T, unknown> {
+function* awaitOne<T>(fut: Future<T> | Sleep0<T> | SleepPromise<T>): Generator<unknown, T, unknown> {
   return (yield fut) as T;
 }
 
@@ -82,6 +83,7 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _fn: (() => unknown) | null = null;
   /** @internal */ _gen: GeneratorCoroutine | null = null;
   /** @internal Native coroutines: where the next step delivers the awaited outcome. */ _cont: Continuation<unknown> | null = null;
+  /** @internal Native coroutines suspended on a sleep(0) promise: its resolve function (instead of `_cont`). */ _resolveNext: ((value: unknown) => void) | null = null;
   /** @internal */ _sendValue: unknown = undefined;
   /** @internal */ _sendExc: unknown = NO_EXC;
   /** @internal The Future the task waits for (asyncio's _fut_waiter). */ _futWaiter: Future<unknown> | null = null;
@@ -107,7 +109,7 @@ export class Task<T = unknown> extends Future<T> {
     } else if (coro instanceof Future) {
       this._kind = KIND_GEN;
       this._gen = awaitOne(coro);
-    } else if (coro instanceof Sleep0) {
+    } else if (coro instanceof Sleep0 || coro instanceof SleepPromise) {
       this._kind = KIND_GEN;
       this._gen = awaitOne(coro);
     } else if (isThenable(coro)) {
@@ -239,7 +241,7 @@ export class Task<T = unknown> extends Future<T> {
       this._closeBarrier();
       return this._completeError(e);
     }
-    if (isThenable(r) && !(r instanceof Future) && !(r instanceof Sleep0)) {
+    if (isThenable(r) && !(r instanceof Future) && !(r instanceof Sleep0) && !(r instanceof SleepPromise)) {
       this._kind = KIND_NATIVE;
       this._watch(r);
       return;
@@ -250,7 +252,7 @@ export class Task<T = unknown> extends Future<T> {
       this._gen = r;
       return this._stepGen(NO_EXC, undefined);
     }
-    if (r instanceof Future || r instanceof Sleep0) {
+    if (r instanceof Future || r instanceof Sleep0 || r instanceof SleepPromise) {
       // The function returned an awaitable: the task waits for it.
       this._kind = KIND_GEN;
       this._gen = awaitOne(r);
@@ -290,7 +292,7 @@ export class Task<T = unknown> extends Future<T> {
   _nativeDone(exc: unknown, value: unknown): void {
     const loop = this._loop;
     const owned = (loop._barrier === BARRIER_HARD || loop._barrier === BARRIER_ARMING) && loop._currentTask === this;
-    if (this._cont !== null) this._handBackContinuation();
+    if (this._cont !== null || this._resolveNext !== null) this._handBackContinuation();
     if (this._state === PENDING) {
       if (exc === NO_EXC) this._completeResult(value as T);
       else this._completeError(exc);
@@ -303,31 +305,47 @@ export class Task<T = unknown> extends Future<T> {
    * from other code that ran during the task's step. Give it back to its future as a plain awaiter.
    */
   private _handBackContinuation(): void {
-    const cont = this._cont as Continuation<unknown>;
+    const cont = this._cont;
+    const resolve = this._resolveNext;
     this._cont = null;
+    this._resolveNext = null;
     const fut = this._futWaiter;
-    if (fut !== null && this._wakeupFn !== null) {
+    if (cont !== null && fut !== null && this._wakeupFn !== null) {
       fut.removeDoneCallback(this._wakeupFn);
       fut._addAwaiter(cont, null);
     } else if (this._awaitLabel === 'sleep(0)') {
       // The step handle still queued finds the task done and does nothing.
       const value = this._sendValue;
-      this._loop.callSoon(() => cont.fulfill(value));
+      if (cont !== null) this._loop.callSoon(() => cont.fulfill(value));
+      else if (resolve !== null) this._loop.callSoon(resolve, undefined);
     }
     this._futWaiter = null;
   }
 
   private _stepNative(exc: unknown, value: unknown): void {
     const cont = this._cont;
-    if (cont === null) {
-      // Detached: the coroutine goes on by itself.
-      this._loop._currentTask = null;
+    if (cont !== null) {
+      this._cont = null;
+      this._loop._openHardBarrier(this as Task<unknown>);
+      if (exc !== NO_EXC) cont.reject(exc);
+      else cont.fulfill(value);
       return;
     }
-    this._cont = null;
-    this._loop._openHardBarrier(this as Task<unknown>);
-    if (exc !== NO_EXC) cont.reject(exc);
-    else cont.fulfill(value);
+    const resolve = this._resolveNext;
+    if (resolve !== null) {
+      this._resolveNext = null;
+      const loop = this._loop;
+      if (exc === NO_EXC) {
+        loop._openHardBarrier(this as Task<unknown>);
+        resolve(undefined);
+      } else {
+        loop._openArmingBarrier(this as Task<unknown>);
+        rejectThrough(loop, resolve, exc);
+      }
+      return;
+    }
+    // Detached: the coroutine goes on by itself.
+    this._loop._currentTask = null;
   }
 
   private _stepGen(exc: unknown, value: unknown): void {
@@ -358,9 +376,9 @@ export class Task<T = unknown> extends Future<T> {
       this._awaitLabel = 'sleep(0)';
       this._scheduleStep();
       if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop._eventTime(), id: this._id, awaiting: 'sleep(0)' });
-    } else if (y instanceof Sleep0) {
+    } else if (y instanceof Sleep0 || y instanceof SleepPromise) {
       this._awaitLabel = 'sleep(0)';
-      this._sendValue = y._result;
+      this._sendValue = y instanceof Sleep0 ? y._result : undefined;
       this._scheduleStep();
       if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop._eventTime(), id: this._id, awaiting: 'sleep(0)' });
     } else if (isThenable(y)) {
@@ -388,7 +406,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** @internal A native step awaits sleep(0): step again on the next iteration. */
-  _suspendSoon(cont: Continuation<unknown>, value: unknown): void {
+  _suspendSoon(cont: Continuation<unknown> | null, value: unknown): void {
     this._loop._currentTask = null;
     this._cont = cont;
     this._sendValue = value;
@@ -396,6 +414,22 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     this._scheduleStep();
     if (loop._sink !== null) loop._emit({ type: 'task-awaiting', time: loop._eventTime(), id: this._id, awaiting: 'sleep(0)' });
+  }
+
+  /**
+   * @internal Whether the code running now is this (current) task's own native step: the body
+   * after the hard barrier, or the synchronous start of its first step (under the arming barrier,
+   * but no microtask can run during that call).
+   */
+  _runsNativeStep(): boolean {
+    const barrier = this._loop._barrier;
+    return barrier === BARRIER_HARD || (barrier === BARRIER_ARMING && this._kind === KIND_FN);
+  }
+
+  /** @internal A native step awaits a sleep(0) promise (sleep-promise.ts): the next step settles it. */
+  _suspendOnSleep(resolve: (value: unknown) => void): void {
+    this._resolveNext = resolve;
+    this._suspendSoon(null, undefined);
   }
 
   private _waitOn(fut: Future<unknown>): void {
@@ -568,10 +602,13 @@ let sleep0Cached: Sleep0<undefined> | null = null;
  * Waits `delay` seconds of loop time and resolves with `result` (asyncio.sleep). `sleep(0)` yields
  * exactly one iteration. Unlike asyncio's coroutine, the timer starts when sleep() is called.
  */
-export function sleep<T = undefined>(delay: number, result?: T): Sleep0<T> | SleepFuture<T> {
+export function sleep<T = undefined>(delay: number, result?: T): Sleep0<T> | SleepPromise<T> | SleepFuture<T> {
   const loop = helperLoop();
   if (!(delay > 0)) {
     if (result === undefined) {
+      // Inside a native task step: a native promise, which V8 awaits for much less (sleep-promise.ts).
+      const task = loop._currentTask;
+      if (task !== null && task._runsNativeStep()) return newSleepPromise(loop) as SleepPromise<T>;
       // Sleep0 holds no state of its own: one per loop serves every `await sleep(0)`.
       if (sleep0Loop !== loop) {
         sleep0Loop = loop;
