@@ -1,8 +1,10 @@
 // The runner's benchmark: how fast a runaway scenario is stopped, and what observing a run costs
-// (the event stream on, batched to the host, against the same workload with it off).
+// (the event stream on, batched to the host, against the same workload with it off), then the same
+// cost stage by stage in this process (observe-cost.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunManager, type RunOptions } from '../../electron/host/runs/run-manager';
+import { observeCostInProcess } from './observe-cost';
 
 const root = path.resolve(process.argv[2] ?? '.');
 const manager = new RunManager(path.join(root, 'out/engine'));
@@ -76,4 +78,5 @@ const rounds = Number(process.env.ROUNDS ?? 5);
 console.log(JSON.stringify({ stop_latency: await stopLatency(20) }));
 console.log(JSON.stringify({ observe: await observeCost('call-soon.ts', 'callbacks_per_s', rounds) }));
 console.log(JSON.stringify({ observe: await observeCost('tcp-echo.ts', 'msgs_per_s', rounds) }));
+for (const line of await observeCostInProcess(rounds)) console.log(JSON.stringify(line));
 await manager.stopAll();

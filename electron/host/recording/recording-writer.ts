@@ -115,23 +115,20 @@ export class RecordingWriter {
     if (this.finished) throw new Error('the recording is finished');
     if (batch.count === 0) return;
     const { bytes, ends, count } = batch;
+    const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const prefix = Buffer.from(this.eventPrefix(), 'latin1');
     // `{"seq":` + up to 16 digits + prefix + the event + `}\n`, per event.
     const out = Buffer.allocUnsafe(bytes.length + count * (SEQ.length + 16 + prefix.length + 2));
     let at = 0;
     let start = 0;
-    // Byte loops rather than Buffer calls: a line is short, and a call costs more than its copy.
+    // Native copies for the prefix and the event, a loop for the few bytes of `{"seq":N`.
     for (let i = 0; i < count; i++) {
       for (let k = 0; k < SEQ.length; k++) out[at++] = SEQ[k];
       at = writeDigits(out, at, ++this.seq);
-      for (let k = 0; k < prefix.length; k++) out[at++] = prefix[k];
+      out.set(prefix, at);
+      at += prefix.length;
       const end = ends[i];
-      if (end - start > 256) {
-        out.set(bytes.subarray(start, end), at);
-        at += end - start;
-      } else {
-        for (let k = start; k < end; k++) out[at++] = bytes[k];
-      }
+      at += source.copy(out, at, start, end);
       out[at++] = 125; // }
       out[at++] = 10;
       start = end + 2; // past EVENT_SEPARATOR

@@ -1,6 +1,14 @@
 import { encodeEvent, parseEventBatch, type EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 
+/** Events at which a batch is full: sent at once rather than at the next frame. */
+const MAX_EVENTS = 20_000;
+/**
+ * Traffic (base64 characters) at which a batch is full: a window receives each batch as one
+ * message, and one of several megabytes is a long task to take in, whatever the window does with it.
+ */
+const MAX_TRAFFIC = 1024 * 1024;
+
 /** The block's smallest size; the next block after a larger batch starts at that batch's size. */
 const INITIAL_BYTES = 1024 * 1024;
 /** Events whose ends the first index holds; it doubles as needed. */
@@ -75,6 +83,8 @@ export class EventBatch {
   private ends = new Uint32Array(INITIAL_EVENTS);
   /** Events in the batch. */
   count = 0;
+  /** Base64 characters of traffic in the batch. */
+  private traffic = 0;
   private lastTime = NaN;
   private readonly lastTimeBytes = new Uint8Array(32);
   private lastTimeLength = 0;
@@ -170,6 +180,7 @@ export class EventBatch {
         this.piece(KIND[e.kind]);
         this.piece(e.direction === 'in' ? DIRECTION_IN : DIRECTION_OUT);
         // Base64: one byte per character, nothing to escape.
+        this.traffic += e.data.length;
         this.reserve(e.data.length + 64);
         this.at += this.bytes.write(e.data, this.at, 'latin1');
         this.piece(SIZE_AFTER_DATA);
@@ -215,6 +226,11 @@ export class EventBatch {
     this.ends[this.count - 1] = this.at;
   }
 
+  /** Whether the batch should be sent now rather than at the next frame. */
+  get full(): boolean {
+    return this.count >= MAX_EVENTS || this.traffic >= MAX_TRAFFIC;
+  }
+
   /**
    * The batch, or null when it is empty; the batch starts over. Its buffers are its own (this
    * batch lets go of them), so they may be transferred.
@@ -225,6 +241,7 @@ export class EventBatch {
     this.bytes = Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, Math.min(this.at + (this.at >> 2), 64 * 1024 * 1024)));
     this.at = 0;
     this.count = 0;
+    this.traffic = 0;
     return out;
   }
 

@@ -20,16 +20,7 @@ const control = new ControlBlock(start.control);
 const stepper = new Stepper(start.startPaused);
 stepper.setBreakpoints(start.breakpoints);
 
-/** Events at which a batch is sent at once rather than at the next frame. */
-const MAX_BATCH_EVENTS = 20_000;
-/**
- * Traffic (base64 characters) at which a batch is sent at once: a window receives each batch as one
- * message, and one of several megabytes is a long task to take in, whatever the window does with it.
- */
-const MAX_BATCH_TRAFFIC = 1024 * 1024;
-
 const events = new EventBatch();
-let traffic = 0;
 const output = new OutputCapture(() => flush());
 let current: Loop | null = null;
 let paused = false;
@@ -43,7 +34,6 @@ function flush(): void {
   const chunks = output.take();
   if (chunks.length === 0 && events.count === 0) return;
   const batch = events.take();
-  traffic = 0;
   post({ type: 'batch', output: chunks, events: batch }, batch === null ? undefined : [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
 }
 
@@ -106,8 +96,7 @@ function adopt(loop: Loop): void {
   if (start.events) {
     loop.setEventSink((event) => {
       events.add(event);
-      if (event.type === 'transport-data') traffic += event.data.length;
-      if (events.count >= MAX_BATCH_EVENTS || traffic >= MAX_BATCH_TRAFFIC) flush();
+      if (events.full) flush();
     });
   }
   loop.setStepGate(gate);

@@ -1,0 +1,143 @@
+// What observing costs, stage by stage, measured in this process in CPU time (other work on a shared
+// machine stretches wall time, much less CPU time): the callSoon and TCP echo workloads with no
+// sink, with the engine building its events for a sink that only counts them, and with each event
+// encoded into a worker's batch (electron/host/runs/event-batch.ts) as a scenario worker does.
+// What a run in a worker adds beyond that (the transfer, and the host's share of the machine) is
+// what the runner benchmark measures.
+import { newEventLoop, Protocol, setEventLoop, type EngineEvent, type Transport } from '../../electron/engine/index';
+import { EventBatch } from '../../electron/host/runs/event-batch';
+
+type Sink = ((event: EngineEvent) => void) | null;
+
+/** The stages, each a sink factory. */
+const STAGES: Record<string, () => Sink> = {
+  'no sink': () => null,
+  'events built (a counting sink)': () => {
+    let n = 0;
+    return () => void n++;
+  },
+  'events encoded into a batch': () => {
+    const batch = new EventBatch();
+    return (event) => {
+      batch.add(event);
+      if (batch.full) batch.take();
+    };
+  },
+};
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Workload A: 1,000,000 no-op callbacks in batches of 1,000 (three events each when observed). */
+async function callSoon(sink: Sink): Promise<{ cpuUs: number; units: number; events: number }> {
+  const N = 1_000_000;
+  const loop = newEventLoop();
+  let events = 0;
+  if (sink) loop.setEventSink((e) => (events++, sink(e)));
+  let scheduled = 0;
+  const noop = (): void => {};
+  const batch = (): void => {
+    if (scheduled >= N) return loop.stop();
+    for (let i = 0; i < 1000; i++) loop.callSoon(noop);
+    scheduled += 1000;
+    loop.callSoon(batch);
+  };
+  const c0 = cpuMicros();
+  loop.callSoon(batch);
+  await loop.runForever();
+  const cpuUs = cpuMicros() - c0;
+  loop.close();
+  return { cpuUs, units: N, events };
+}
+
+/** Workload D: 10 clients each exchanging 2,000 messages of 1 KiB with an echo server in the same loop. */
+async function tcpEcho(sink: Sink): Promise<{ cpuUs: number; units: number; events: number }> {
+  const [C, M, SIZE] = [10, 2_000, 1024];
+  const loop = newEventLoop();
+  setEventLoop(loop);
+  let events = 0;
+  if (sink) loop.setEventSink((e) => (events++, sink(e)));
+  class Echo extends Protocol {
+    private transport!: Transport;
+    override connectionMade(t: Transport): void {
+      this.transport = t;
+    }
+    override dataReceived(data: Uint8Array): void {
+      this.transport.write(data);
+    }
+  }
+  class Client extends Protocol {
+    private transport!: Transport;
+    private got = 0;
+    private sent = 0;
+    private readonly payload = new Uint8Array(SIZE).fill(120);
+    constructor(private readonly done: () => void) {
+      super();
+    }
+    override connectionMade(t: Transport): void {
+      this.transport = t;
+      this.send();
+    }
+    override dataReceived(data: Uint8Array): void {
+      this.got += data.length;
+      if (this.got < SIZE) return;
+      this.got -= SIZE;
+      if (this.sent < M) this.send();
+      else {
+        this.transport.close();
+        this.done();
+      }
+    }
+    private send(): void {
+      this.sent++;
+      this.transport.write(this.payload);
+    }
+  }
+  const cpuUs = await loop.runUntilComplete(async () => {
+    const server = await loop.createServer(() => new Echo(), '127.0.0.1', 0);
+    const [, port] = server.sockets[0].getsockname();
+    let finished = 0;
+    const all = loop.createFuture<void>();
+    const c0 = cpuMicros();
+    for (let i = 0; i < C; i++) await loop.createConnection(() => new Client(() => ++finished === C && all.setResult()), '127.0.0.1', port);
+    await all;
+    const used = cpuMicros() - c0;
+    server.close();
+    return used;
+  });
+  loop.close();
+  setEventLoop(null);
+  return { cpuUs, units: C * M, events };
+}
+
+/** Best-of-`rounds` CPU time per callback (A) and per message (D) at each stage, stages alternating. */
+export async function observeCostInProcess(rounds: number): Promise<Record<string, unknown>[]> {
+  const results: Record<string, unknown>[] = [];
+  for (const [name, workload, unit] of [
+    ['call-soon', callSoon, 'ns_per_callback'],
+    ['tcp-echo', tcpEcho, 'ns_per_message'],
+  ] as const) {
+    const best: Record<string, number> = {};
+    let eventsPerUnit = 0;
+    for (let r = 0; r < rounds; r++) {
+      for (const [stage, sink] of Object.entries(STAGES)) {
+        const { cpuUs, units, events } = await workload(sink());
+        best[stage] = Math.min(best[stage] ?? Infinity, (cpuUs * 1000) / units);
+        if (events > 0) eventsPerUnit = events / units;
+      }
+    }
+    const [none, built, encoded] = Object.values(best);
+    results.push({
+      in_process: name,
+      unit,
+      best_cpu: Object.fromEntries(Object.entries(best).map(([k, v]) => [k, Math.round(v)])),
+      events_per_unit: +eventsPerUnit.toFixed(2),
+      ns_per_event_building: Math.round((built - none) / eventsPerUnit),
+      ns_per_event_encoding: Math.round((encoded - built) / eventsPerUnit),
+      overhead_pct: +((encoded / none - 1) * 100).toFixed(1),
+    });
+  }
+  return results;
+}
