@@ -3,9 +3,10 @@ import { encodeBytes } from '../../../shared/engine/transport-events';
 import { TrafficLog } from './traffic';
 import { planDraw, startOf, type DrawCursor, type DrawLimits } from './traffic-draw';
 
-/** A data record whose text names it (`#12`), padded to `size` bytes. */
+/** A data record whose text ends with its name (`#12`), padded to `size` bytes in lines of 50. */
 function add(log: TrafficLog, n: number, size = 100): void {
-  const text = `#${n}`.padEnd(size - 1, '.') + '\n';
+  const name = `#${n}\n`;
+  const text = `${'.'.repeat(49)}\n`.repeat(size).slice(0, size - name.length) + name;
   log.add({ kind: 'data', time: n, direction: 'in', data: encodeBytes(new TextEncoder().encode(text)), size });
 }
 
@@ -82,10 +83,10 @@ describe('planDraw', () => {
     for (let i = 0; i < 3; i++) log.add({ kind: 'data', time: 1, direction: 'in', data: '', size: 500, uncaptured: true });
     add(log, 1);
     const draw = planDraw(log, startOf(log), 'text', { ...LIMITS, budget: 10_000 });
-    const lines = draw.pieces.join('').split('\r\n');
-    expect(lines[0]).toContain('#0');
-    expect(lines[1]).toContain('1.5 KB in 3 chunks counted only: their bytes did not come to this window');
-    expect(lines[2]).toContain('#1');
+    const text = draw.pieces.join('');
+    const notice = text.indexOf('1.5 KB in 3 chunks counted only: their bytes did not come to this window');
+    expect(text.indexOf('#0')).toBeLessThan(notice);
+    expect(text.indexOf('#1')).toBeGreaterThan(notice);
     expect(draw).toMatchObject({ drawn: 200, skipped: 1500, cursor: { seq: 5, offset: 1700 } });
   });
 
@@ -104,6 +105,18 @@ describe('planDraw', () => {
     const next = shown(planDraw(log, draw.cursor, 'text', LIMITS).pieces);
     expect(next.notices[0]).toContain('19.5 KB in 20 chunks counted only');
     expect(next.records).toEqual([38]);
+  });
+
+  it('shows the last part of a chunk bigger than the budget, and says how much of it is not shown', () => {
+    const log = new TrafficLog();
+    add(log, 0, 5000);
+    add(log, 1, 100);
+    const draw = planDraw(log, startOf(log), 'text', LIMITS);
+    const text = draw.pieces.join('');
+    expect(text).toContain('… the first 4.0 KB of these 4.9 KB not shown');
+    // The chunk's last 950 bytes (from a line's start) and the small one after it fill the budget.
+    expect(shown(draw.pieces).records).toEqual([0, 1]);
+    expect(draw).toMatchObject({ drawn: 1050, skipped: 4050, full: false });
   });
 
   it('accounts for every byte: drawn plus skipped is everything added, and what is drawn stays in order', () => {

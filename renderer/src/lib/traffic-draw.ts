@@ -1,6 +1,6 @@
 import { formatBytes, formatCount } from './format';
 import type { TrafficLog, TrafficRecord } from './traffic';
-import { formatNotice, formatRecord, type TrafficView } from './traffic-format';
+import { formatChunk, formatNotice, type TrafficView } from './traffic-format';
 
 /** Where a terminal is in a tab's log: the next record to draw, and the data bytes before it. */
 export interface DrawCursor {
@@ -18,10 +18,14 @@ export interface DrawLimits {
   piece: number;
 }
 
-/** Hex costs about four times the text per byte. */
+/**
+ * What xterm.js costs is lines (each one scrolls the screen and updates its scroll bar), so a draw
+ * takes about a hundred lines of a busy stream: more than a screen, ten times a second. A hex line
+ * shows 16 bytes.
+ */
 export const DRAW_LIMITS: Readonly<Record<TrafficView, DrawLimits>> = {
-  text: { budget: 32 * 1024, keep: 128 * 1024, piece: 8 * 1024 },
-  hex: { budget: 6 * 1024, keep: 24 * 1024, piece: 8 * 1024 },
+  text: { budget: 12 * 1024, keep: 48 * 1024, piece: 8 * 1024 },
+  hex: { budget: 2 * 1024, keep: 8 * 1024, piece: 8 * 1024 },
 };
 
 /** What a note costs against a draw's budget: about one line. */
@@ -56,8 +60,8 @@ export function startOf(log: TrafficLog): DrawCursor {
  * The next draw of a tab's log from `from`: at most `budget` bytes, in order. A reader that fell
  * further behind than `keep` bytes skips ahead to the newest `keep` bytes, one that the log outran
  * (its records were forgotten) starts at the oldest kept one, and traffic that came counted without
- * its bytes is summed up; each time a notice says how much was not shown, where it was, so nothing
- * goes missing silently.
+ * its bytes is summed up, and a chunk bigger than the budget shows its last part; each time a notice
+ * says how much was not shown, where it was, so nothing goes missing silently.
  */
 export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, limits: DrawLimits = DRAW_LIMITS[view]): Draw {
   const pieces: string[] = [];
@@ -121,11 +125,14 @@ export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, l
       continue;
     }
     noteUncaptured();
-    emit(formatRecord(record, view));
+    // A chunk bigger than what is left of the budget shows its last bytes (at least a quarter budget's).
+    const chunk = formatChunk(record, view, Math.max(limits.budget - cost, limits.budget / 4));
+    emit(chunk.text);
     const size = record.kind === 'data' ? record.size : 0;
-    drawn += size;
+    drawn += size - chunk.hidden;
+    skipped += chunk.hidden;
     offset += size;
-    cost += costOf(record);
+    cost += costOf(record) - chunk.hidden;
   }
   noteUncaptured();
   if (piece !== '') pieces.push(piece);

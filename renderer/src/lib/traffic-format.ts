@@ -1,4 +1,6 @@
 import { decodeBytes } from '../../../shared/engine/transport-events';
+import { formatBytes } from './format';
+import type { TrafficRecord } from './traffic';
 
 /** Base64 to bytes with the browser's native decoder where there is one (several times faster). */
 export function fromBase64(data: string): Uint8Array {
@@ -8,7 +10,6 @@ export function fromBase64(data: string): Uint8Array {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
-import type { TrafficRecord } from './traffic';
 
 /** How the terminal shows bytes. */
 export type TrafficView = 'text' | 'hex';
@@ -40,8 +41,8 @@ function stamp(time: number): string {
 const MARK = { out: '→', in: '←' } as const;
 const GUTTER = ' '.repeat(12);
 
-/** Bytes as a hex dump: offset, 16 bytes in two groups of 8, and their printable ASCII. */
-export function hexDump(bytes: Uint8Array, indent = ''): string[] {
+/** Bytes as a hex dump: offset (from `base`), 16 bytes in two groups of 8, and their printable ASCII. */
+export function hexDump(bytes: Uint8Array, indent = '', base = 0): string[] {
   const lines: string[] = [];
   for (let offset = 0; offset < bytes.length; offset += 16) {
     let hex = '';
@@ -54,7 +55,7 @@ export function hexDump(bytes: Uint8Array, indent = ''): string[] {
         ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
       } else hex += '   ';
     }
-    lines.push(`${indent}${offset.toString(16).padStart(6, '0')}  ${hex} ${ascii}`);
+    lines.push(`${indent}${(base + offset).toString(16).padStart(6, '0')}  ${hex} ${ascii}`);
   }
   return lines;
 }
@@ -64,25 +65,46 @@ export function recordText(data: string): string {
   return visible(decoder.decode(fromBase64(data)));
 }
 
+/** Where to start showing a chunk's last bytes: `from`, moved to the next line's start when one is near. */
+function lineStart(bytes: Uint8Array, from: number): number {
+  const newline = bytes.subarray(from, from + 256).indexOf(0x0a);
+  return newline < 0 ? from : from + newline + 1;
+}
+
 /**
  * A record as terminal lines (`\r\n`-separated, ending with one): time, direction mark (→ sent by
  * this side, ← received) and the pipe or address, then the bytes as text or a hex dump. Continuation
  * lines are indented under the data.
  */
 export function formatRecord(record: TrafficRecord, view: TrafficView): string {
+  return formatChunk(record, view).text;
+}
+
+/**
+ * {@link formatRecord}, showing a chunk bigger than `last` bytes from about its last `last` bytes
+ * (from a line's start in text, a row's in hex) after a note of how much of it is not shown, which
+ * `hidden` counts.
+ */
+export function formatChunk(record: TrafficRecord, view: TrafficView, last = Infinity): { text: string; hidden: number } {
   if (record.kind === 'note') {
-    return `${DIM}${stamp(record.time)}${RESET} ${record.tone === 'error' ? ERR : NOTE}· ${visible(record.text)}${RESET}\r\n`;
+    return { text: `${DIM}${stamp(record.time)}${RESET} ${record.tone === 'error' ? ERR : NOTE}· ${visible(record.text)}${RESET}\r\n`, hidden: 0 };
   }
   const colour = record.direction === 'out' ? OUT : IN;
   const channel = record.channel ? `${colour}${record.channel}${RESET} ` : '';
   const head = `${DIM}${stamp(record.time)}${RESET} ${colour}${MARK[record.direction]}${RESET} ${channel}`;
-  if (view === 'hex') {
-    const bytes = fromBase64(record.data);
-    return `${head}${DIM}${record.size} B${RESET}\r\n${hexDump(bytes, GUTTER).join('\r\n')}\r\n`;
+  let bytes = fromBase64(record.data);
+  let hidden = 0;
+  if (bytes.length > last) {
+    hidden = view === 'hex' ? (bytes.length - last) & ~15 : lineStart(bytes, bytes.length - last);
+    bytes = bytes.subarray(hidden);
   }
-  let text = recordText(record.data);
+  const cut = hidden > 0 ? `${DIM}… the first ${formatBytes(hidden)} of these ${formatBytes(record.size)} not shown${RESET}` : '';
+  if (view === 'hex') {
+    return { text: `${head}${DIM}${record.size} B${RESET}\r\n${cut ? `${GUTTER}${cut}\r\n` : ''}${hexDump(bytes, GUTTER, hidden).join('\r\n')}\r\n`, hidden };
+  }
+  let text = visible(decoder.decode(bytes));
   if (text.endsWith('\n')) text = text.slice(0, -1);
-  return `${head}${text.split('\n').join(`\r\n${GUTTER}`)}\r\n`;
+  return { text: `${head}${cut ? `${cut}\r\n${GUTTER}` : ''}${text.split('\n').join(`\r\n${GUTTER}`)}\r\n`, hidden };
 }
 
 /** A notice of the terminal itself (skipped traffic), in the same layout as a note. */

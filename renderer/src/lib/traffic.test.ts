@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBytes } from '../../../shared/engine/transport-events';
-import { formatRecord, hexDump, recordText } from './traffic-format';
+import { formatChunk, formatRecord, hexDump, recordText } from './traffic-format';
 import { TrafficLog, TrafficTabs, type TrafficRecord } from './traffic';
 
 const b64 = (text: string) => encodeBytes(new TextEncoder().encode(text));
@@ -80,6 +80,15 @@ describe('traffic formats', () => {
     expect(text).toContain('a\u241b[2Jb');
     expect(text).not.toContain('\x1b[2J');
     expect(text.endsWith('c\r\n')).toBe(true);
+  });
+
+  it("shows a big chunk's last bytes, from a row's start in hex, with their real offsets", () => {
+    const record: TrafficRecord = { seq: 0, kind: 'data', time: 0, direction: 'in', data: b64('x'.repeat(100)), size: 100 };
+    const { text, hidden } = formatChunk(record, 'hex', 32);
+    expect(hidden).toBe(64);
+    expect(text).toContain('… the first 64 B of these 100 B not shown');
+    expect(text).toContain('000040  78 78');
+    expect(text).not.toContain('000030');
   });
 
   it('dumps bytes in hex with offsets and printable ASCII', () => {
