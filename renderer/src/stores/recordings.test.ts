@@ -1,77 +1,18 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { LoopwrightApi } from '../../../shared/ipc/contract';
-import type { RecordingSummary, RecordingsChange } from '../../../shared/recording/recordings';
+import { installFakeRecordings, summary, type FakeRecordings } from '../testing/fake-recordings';
 import { useDialogStore } from './dialogs';
 import { useNotificationsStore } from './notifications';
 import { useRecordingsStore } from './recordings';
 import { useReplayStore } from './replay';
 
-const summary = (id: string, pinned = false): RecordingSummary => ({
-  id,
-  scenario: 'library/tcp-echo-protocol.ts',
-  clock: 'real',
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 100,
-  events: 10,
-  lines: 12,
-  sizeBytes: 2048,
-  pinned,
-  status: 'complete',
-  runState: 'finished',
-});
-
-/** An in-memory history with the host's change events. */
-function installHistory(): { files: RecordingSummary[]; calls: string[]; change(c: RecordingsChange): void } {
-  const files = [summary('b.lwrec'), summary('a.lwrec')];
-  const calls: string[] = [];
-  let listener: ((c: RecordingsChange) => void) | undefined;
-  const recordings: Partial<LoopwrightApi['recordings']> = {
-    list: async () => files.map((f) => ({ ...f })),
-    settings: async () => ({ maxBytes: 1024 ** 3 }),
-    setSettings: async (s) => {
-      calls.push(`bound ${s.maxBytes}`);
-      return s;
-    },
-    folders: async () => ({ recordings: '/home/me/Loopwright/recordings', exports: '/home/me/Loopwright/recordings/exports' }),
-    rename: async (id, name) => {
-      calls.push(`rename ${id} ${name}`);
-      const f = files.find((x) => x.id === id)!;
-      f.id = `${name}.lwrec`;
-      return { ...f };
-    },
-    delete: async (id) => {
-      calls.push(`delete ${id}`);
-      files.splice(files.findIndex((x) => x.id === id), 1);
-      listener?.({ reason: 'deleted', ids: [id] });
-      return null;
-    },
-    pin: async (id) => {
-      calls.push(`pin ${id}`);
-      files.find((x) => x.id === id)!.pinned = true;
-      return null;
-    },
-    unpin: async (id) => {
-      calls.push(`unpin ${id}`);
-      return null;
-    },
-    export: async (id, format) => ({ file: `/home/me/Loopwright/recordings/exports/${id.replace('.lwrec', '')}.${format}`, sizeBytes: 300, notes: [] }),
-    onDidChange: (l) => {
-      listener = l;
-      return { dispose: () => (listener = undefined) };
-    },
-  };
-  window.loopwright = { recordings } as unknown as LoopwrightApi;
-  return { files, calls, change: (c) => listener?.(c) };
-}
-
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('the recordings store', () => {
-  let host: ReturnType<typeof installHistory>;
+  let host: FakeRecordings;
   beforeEach(async () => {
     setActivePinia(createPinia());
-    host = installHistory();
+    host = installFakeRecordings();
     await useRecordingsStore().connect();
   });
 
