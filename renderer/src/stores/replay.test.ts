@@ -3,9 +3,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { LoopwrightApi } from '../../../shared/ipc/contract';
 import type { RecordingDetails, ReplaySeek, ReplayView } from '../../../shared/recording/recordings';
+import { installFakeHost } from '../testing/fake-api';
+import { useEditorStore } from './editor';
 import { useLayoutStore } from './layout';
 import { useReplayStore } from './replay';
 import { useRunStore } from './run';
+import { useScenariosStore } from './scenarios';
 import { useTerminalStore } from './terminal';
 
 const ID = '2026-01-01T00-00-00-000Z_tcp-echo-protocol.lwrec';
@@ -220,5 +223,27 @@ describe('playing a recording', () => {
     for (let i = 0; i < 200 && replay.playing; i++) await new Promise((r) => setTimeout(r, 5));
     expect(replay.playing).toBeNull();
     expect(replay.position).toBe(LINES);
+  });
+});
+
+describe('the recorded scenario beside a replay', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+  });
+
+  it('opens the recorded scenario in the editor and says when its text is not what ran', async () => {
+    const host = installFakeHost({ 'library/tcp-echo-protocol.ts': 'console.log("edited since");\n' });
+    const details: RecordingDetails = { ...DETAILS, header: { ...DETAILS.header, scenario: { ...DETAILS.header.scenario, source: 'console.log("what ran");\n' } } };
+    const recordings = { open: async () => details, stateAt: async (_id: string, seq: number) => viewAt(seq) };
+    window.loopwright = { ...host.api, recordings } as unknown as LoopwrightApi;
+    await useScenariosStore().refresh();
+    const replay = useReplayStore();
+    expect(await replay.open(ID)).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(useEditorStore().active?.ref).toEqual({ location: 'library', path: 'tcp-echo-protocol.ts' });
+    expect(replay.sourceChanged).toBe(true);
+    useEditorStore().active!.text = 'console.log("what ran");\n';
+    expect(replay.sourceChanged).toBe(false);
   });
 });

@@ -5,10 +5,13 @@ import { useApi } from '../api/client';
 import { describeError } from '../api/errors';
 import { summarize } from '../lib/event-summary';
 import { LatestOnly, nextPlayFrame, type PlaySpeed, type Playhead } from '../lib/replay-scrubber';
-import { sessionFromView } from '../lib/replay-session';
+import { recordedScenario, sessionFromView } from '../lib/replay-session';
+import { keyOf } from '../lib/scenario-ref';
+import { useEditorStore } from './editor';
 import { useLayoutStore } from './layout';
 import { useNotificationsStore } from './notifications';
 import { useRunStore } from './run';
+import { useScenariosStore } from './scenarios';
 import { useTerminalStore } from './terminal';
 
 /** What a step moves by, as the scrubber's buttons and keys name it. */
@@ -33,6 +36,19 @@ export const useReplayStore = defineStore('replay', () => {
   const playing = ref<PlaySpeed | null>(null);
 
   const active = computed(() => details.value !== null);
+  /** The recorded scenario, when the explorer knows it (the editor shows it beside the replay). */
+  const scenario = computed(() => {
+    const d = details.value;
+    if (!d) return null;
+    const ref = recordedScenario(d.header.scenario.path);
+    return useScenariosStore().find(ref) ? ref : null;
+  });
+  /** Whether the editor's text of the recorded scenario differs from the source that ran. */
+  const sourceChanged = computed(() => {
+    const ref = scenario.value;
+    const doc = ref ? useEditorStore().documents.find((x) => x.key === keyOf(ref)) : undefined;
+    return doc !== undefined && doc.state === 'ready' && doc.text !== details.value!.header.scenario.source;
+  });
   const lines = computed(() => details.value?.counts.lines ?? 0);
   /** The shown line in words: what happened there. */
   const lineText = computed(() => {
@@ -85,6 +101,7 @@ export const useReplayStore = defineStore('replay', () => {
       for (const warning of opened.warnings) useNotificationsStore().notify(warning);
       const first = await useApi().recordings.stateAt(recordingId, position.value);
       show(first);
+      if (scenario.value) void useEditorStore().open(scenario.value);
       const layout = useLayoutStore();
       if (layout.panelTab === 'recordings') layout.showPanelTab('terminal');
       return true;
@@ -196,5 +213,5 @@ export const useReplayStore = defineStore('replay', () => {
     }
   }
 
-  return { id, details, position, view, openingId, opening, problem, playing, active, lines, lineText, open, close, retarget, goTo, step, play, pause };
+  return { id, details, position, view, openingId, opening, problem, playing, active, scenario, sourceChanged, lines, lineText, open, close, retarget, goTo, step, play, pause };
 });
