@@ -135,6 +135,12 @@ test('record the TCP echo, replay it from the history with the scrubber, export 
     await expectPanelsAt(page, atBack, openedBy(back));
     await expect(page.getByTestId('replay-line')).toContainText(`in ${atBack.current!.callback}`);
 
+    // The next marker (the connections, the server, the closings): where the model says it is.
+    const marker = await host.api.recordings.seek(id, { step: 'marker', direction: 'forward', from: back });
+    await page.getByTestId('replay-marker-forward').click();
+    await expect(page.getByTestId('replay-bar')).toHaveAttribute('data-seq', String(marker));
+    expect(details.markers.map((m) => m.seq)).toContain(marker);
+
     // Export the pcapng from the history: written into the exports folder, and offered for download.
     await page.getByTestId('panel-tab-recordings').click();
     await row.getByTestId('recording-export').selectOption('pcapng');
