@@ -17,6 +17,8 @@
 //   suspended: the barrier is released from inside that `then`) or its promise settles. So native
 //   steps interleave with other callbacks exactly as asyncio's do, and `currentTask()` is right.
 //   Awaiting a done Future does not suspend (then() delivers at once; the barrier stays).
+//   `await sleep(0)` inside a step awaits a native promise instead, which V8 awaits far more
+//   cheaply; its class's `constructor` getter plays then()'s part (sleep-promise.ts).
 // - A native task that awaits a foreign promise (not a Future/Task) cannot be seen suspending.
 //   When the host's next turn comes with the barrier still held, every microtask has run, so the
 //   loop knows: it marks the task as awaiting `<promise>` (detached) and goes on with the other
