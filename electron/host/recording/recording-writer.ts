@@ -115,7 +115,6 @@ export class RecordingWriter {
     if (this.finished) throw new Error('the recording is finished');
     if (batch.count === 0) return;
     const { bytes, ends, count } = batch;
-    const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const prefix = Buffer.from(this.eventPrefix(), 'latin1');
     // `{"seq":` + up to 16 digits + prefix + the event + `}\n`, per event.
     const out = Buffer.allocUnsafe(bytes.length + count * (SEQ.length + 16 + prefix.length + 2));
@@ -128,7 +127,8 @@ export class RecordingWriter {
       out.set(prefix, at);
       at += prefix.length;
       const end = ends[i];
-      at += source.copy(out, at, start, end);
+      out.set(bytes.subarray(start, end), at);
+      at += end - start;
       out[at++] = 125; // }
       out[at++] = 10;
       start = end + 2; // past EVENT_SEPARATOR
