@@ -10,8 +10,11 @@ const MAX_EVENTS = 20_000;
  */
 const MAX_TRAFFIC = 1024 * 1024;
 
-/** The block's smallest size; the next block after a larger batch starts at that batch's size. */
-const INITIAL_BYTES = 1024 * 1024;
+/**
+ * The block's smallest size; each next block starts at about the last batch's size, so a quiet run
+ * sends small blocks and a busy one seldom grows its block.
+ */
+const INITIAL_BYTES = 64 * 1024;
 /** Events whose ends the first index holds; it doubles as needed. */
 const INITIAL_EVENTS = 4096;
 
