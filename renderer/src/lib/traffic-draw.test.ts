@@ -90,6 +90,29 @@ describe('planDraw', () => {
     expect(draw).toMatchObject({ drawn: 200, skipped: 1500, cursor: { seq: 5, offset: 1700 } });
   });
 
+  it('goes on with the last line when a draw only adds more traffic counted without its bytes', () => {
+    const log = new TrafficLog();
+    const countOnly = () => log.add({ kind: 'data', time: 1, direction: 'in', data: '', size: 1024, uncaptured: true });
+    add(log, 0);
+    countOnly();
+    const first = planDraw(log, startOf(log), 'text', LIMITS);
+    expect(first.cursor.open).toEqual({ bytes: 1024, chunks: 1, rows: 2 });
+    countOnly();
+    countOnly();
+    const second = planDraw(log, first.cursor, 'text', LIMITS);
+    // The notice (two rows of an 80-column terminal) is written again in place with the new total.
+    expect(second.pieces.join('').startsWith('\x1b[2A\r\x1b[0J')).toBe(true);
+    expect(second.pieces.join('')).toContain('3.0 KB in 3 chunks counted only');
+    expect(second).toMatchObject({ skipped: 2048, cursor: { open: { bytes: 3072, chunks: 3 } } });
+    // Nothing new: the line stays open; new bytes to show: a new line, and it is closed.
+    expect(planDraw(log, second.cursor, 'text', LIMITS).cursor.open).toMatchObject({ bytes: 3072, chunks: 3 });
+    add(log, 1);
+    countOnly();
+    const third = planDraw(log, second.cursor, 'text', LIMITS);
+    expect(third.pieces.join('')).not.toContain('\x1b[2A');
+    expect(third.pieces.join('')).toContain('1.0 KB in 1 chunks counted only');
+  });
+
   it('in a flood that came mostly counted only, skips ahead by what there is to draw and still draws it', () => {
     const log = new TrafficLog();
     for (let i = 0; i < 40; i++) {

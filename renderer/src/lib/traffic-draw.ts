@@ -1,12 +1,20 @@
 import { formatBytes, formatCount } from './format';
 import type { TrafficLog, TrafficRecord } from './traffic';
-import { formatChunk, formatNotice, type TrafficView } from './traffic-format';
+import { formatChunk, formatNotice, noticeRows, type TrafficView } from './traffic-format';
 
 /** Where a terminal is in a tab's log: the next record to draw, and the data bytes before it. */
 export interface DrawCursor {
   seq: number;
   offset: number;
+  /**
+   * Traffic counted without its bytes whose notice is the terminal's last line: a draw that goes on
+   * with more of it rewrites that line with the new total rather than adding one per draw.
+   */
+  open?: { bytes: number; chunks: number; rows: number };
 }
+
+/** Moves up `rows` rows and clears from there down, for a notice written again with a new total. */
+const rewriteRows = (rows: number) => `\x1b[${rows}A\r\x1b[0J`;
 
 /** How much one draw takes on. */
 export interface DrawLimits {
@@ -61,12 +69,17 @@ export function startOf(log: TrafficLog): DrawCursor {
  * further behind than `keep` bytes skips ahead to the newest `keep` bytes, one that the log outran
  * (its records were forgotten) starts at the oldest kept one, and traffic that came counted without
  * its bytes is summed up, and a chunk bigger than the budget shows its last part; each time a notice
- * says how much was not shown, where it was, so nothing goes missing silently.
+ * says how much was not shown, where it was, so nothing goes missing silently. `columns` is the
+ * terminal's width, for the rows of a notice that a later draw rewrites.
  */
-export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, limits: DrawLimits = DRAW_LIMITS[view]): Draw {
+export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, limits: DrawLimits = DRAW_LIMITS[view], columns = 80): Draw {
   const pieces: string[] = [];
   let piece = '';
+  let open: DrawCursor['open'];
+  let carried = from.open;
   const emit = (text: string): void => {
+    open = undefined;
+    carried = undefined;
     piece += text;
     if (piece.length >= limits.piece) {
       pieces.push(piece);
@@ -105,20 +118,33 @@ export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, l
   }
   let drawn = 0;
   let cost = 0;
-  // Records counted without their bytes, in a row: one notice for them all, where they were.
+  // Records counted without their bytes, in a row: one notice for them all, where they were (the
+  // last line's, when it is that notice and this draw goes on with more of the same).
   let uncaptured = 0;
   let uncapturedChunks = 0;
+  let rewrite = '';
+  let counted = 0;
   const noteUncaptured = (): void => {
     if (uncapturedChunks === 0) return;
-    emit(formatNotice(`${formatBytes(uncaptured)} in ${formatCount(uncapturedChunks)} chunks counted only: their bytes did not come to this window`));
-    skipped += uncaptured;
+    const text = `${formatBytes(uncaptured)} in ${formatCount(uncapturedChunks)} chunks counted only: their bytes did not come to this window`;
+    emit(`${rewrite}${formatNotice(text)}`);
+    open = { bytes: uncaptured, chunks: uncapturedChunks, rows: noticeRows(text, columns) };
+    skipped += uncaptured - counted;
     uncaptured = 0;
     uncapturedChunks = 0;
+    rewrite = '';
+    counted = 0;
   };
   while (seq < log.end && cost < limits.budget) {
     const record = log.get(seq++);
     if (!record) continue;
     if (record.kind === 'data' && record.uncaptured) {
+      if (carried && uncapturedChunks === 0) {
+        ({ bytes: uncaptured, chunks: uncapturedChunks } = carried);
+        counted = carried.bytes;
+        rewrite = rewriteRows(carried.rows);
+      }
+      carried = undefined;
       uncaptured += record.size;
       uncapturedChunks++;
       offset += record.size;
@@ -136,5 +162,7 @@ export function planDraw(log: TrafficLog, from: DrawCursor, view: TrafficView, l
   }
   noteUncaptured();
   if (piece !== '') pieces.push(piece);
-  return { pieces, cursor: { seq, offset }, drawn, skipped, full: seq < log.end };
+  // Nothing written: the terminal's last line is what it was.
+  if (pieces.length === 0) open = from.open;
+  return { pieces, cursor: { seq, offset, ...(open ? { open } : {}) }, drawn, skipped, full: seq < log.end };
 }

@@ -111,3 +111,8 @@ export function formatChunk(record: TrafficRecord, view: TrafficView, last = Inf
 export function formatNotice(text: string): string {
   return `${' '.repeat(9)} ${ESC}33m… ${text}${RESET}\r\n`;
 }
+
+/** The rows a notice takes in a terminal this many columns wide. */
+export function noticeRows(text: string, columns: number): number {
+  return Math.max(1, Math.ceil((12 + text.length) / columns));
+}
