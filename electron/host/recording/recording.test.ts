@@ -133,6 +133,20 @@ describe('recordings', () => {
     expect(await lines(fc)).toEqual(expected);
     for (const line of expected) expect(RecordingLineSchema.safeParse(line).success).toBe(true);
   });
+
+  it('numbers the lines of worker batches on from any line, across every change in the number of digits', async () => {
+    const writer = await RecordingWriter.create(path.join(dir, 'g4.lwrec'), header());
+    writer.append([{ kind: 'state', state: 'running' }]);
+    for (const size of [10_050, 7, 1, 940, 2]) {
+      const batch = new EventBatch();
+      for (let i = 0; i < size; i++) batch.add({ type: 'handle-started', time: i, id: i });
+      writer.appendEncodedEvents(batch.take()!);
+      writer.append([{ kind: 'output', stream: 'stdout', text: `${size}\n` }]);
+    }
+    const opened = await readRecording(await writer.finish());
+    expect(opened.lines.map((l) => l.seq)).toEqual(Array.from({ length: 1 + 11_000 + 5 }, (_, i) => i + 1));
+    expect(opened.lines.filter((l) => l.kind === 'event')).toHaveLength(11_000);
+  });
 });
 
 describe('opening a recording file for replay', () => {
