@@ -37,6 +37,45 @@ describe('await sleep(0) in native tasks', () => {
     loop.close();
   });
 
+  it('sleep(0) awaited inside an awaited async helper suspends the task, in asyncio order', async () => {
+    const loop = loopForTest();
+    const seen: string[] = [];
+    const log = (line: string): void => void seen.push(`${line} ${currentTask()?.getName() ?? 'none'}`);
+    async function helper(tag: string): Promise<void> {
+      log(`${tag} h1`);
+      await sleep(0);
+      log(`${tag} h2`);
+      await sleep(0);
+      log(`${tag} h3`);
+    }
+    async function body(tag: string): Promise<void> {
+      log(`${tag} start`);
+      await helper(tag);
+      log(`${tag} end`);
+    }
+    await loop.runUntilComplete(async () => {
+      const a = createTask(() => body('a'), { name: 'A' });
+      const b = createTask(() => body('b'), { name: 'B' });
+      loop.callSoon(() => log('cb'));
+      await gather(a, b);
+    });
+    // The same program under CPython asyncio prints these lines in this order.
+    expect(seen).toEqual([
+      'a start A',
+      'a h1 A',
+      'b start B',
+      'b h1 B',
+      'cb none',
+      'a h2 A',
+      'b h2 B',
+      'a h3 A',
+      'a end A',
+      'b h3 B',
+      'b end B',
+    ]);
+    loop.close();
+  });
+
   it('a sleep(0) awaited later, after another await, still yields one iteration', async () => {
     const loop = loopForTest();
     const seen: string[] = [];
