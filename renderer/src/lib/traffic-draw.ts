@@ -22,7 +22,7 @@ export interface DrawLimits {
   budget: number;
   /** When more than this waits to be drawn (as costed for the budget), the draw skips ahead to the newest `keep`. */
   keep: number;
-  /** Formatted text per piece handed to the terminal, which parses a piece in one go (a record is never cut). */
+  /** Formatted text per piece handed to the terminal, which parses a piece in one go (a record stays in one piece). */
   piece: number;
 }
 
