@@ -36,7 +36,7 @@ describe('planDraw', () => {
     expect(planDraw(log, third.cursor, 'text', LIMITS).pieces).toEqual([]);
   });
 
-  it('hands the text over in pieces of about the piece size, never cutting a record', () => {
+  it('hands the text over in pieces of about the piece size, never splitting a record', () => {
     const log = new TrafficLog();
     for (let i = 0; i < 10; i++) add(log, i);
     const { pieces } = planDraw(log, startOf(log), 'text', LIMITS);
