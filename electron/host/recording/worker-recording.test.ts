@@ -50,3 +50,26 @@ describe('a worker run recorded from its encoded batches', { timeout: 60_000 }, 
     });
   }
 });
+
+describe('output in a recording', { timeout: 60_000 }, () => {
+  // A print belongs where it happened: inside the callback (or task step) that made it, as the live
+  // console showed it, even though output and events cross from the worker in the same batches.
+  for (const name of ['hello-world', 'ten-tasks']) {
+    it(`${name}: every output line lies between the start and the end of the callback that printed it`, async () => {
+      const out = path.join(dir, `${name}-output.lwrec`);
+      const { result } = await recordRun(libraryScenario(name), out, { clock: 'virtual', manager });
+      expect(result.state).toBe('finished');
+      const lines = (await readRecording(out)).lines;
+      let running: number | null = null;
+      const printedIn: (number | null)[] = [];
+      for (const line of lines) {
+        if (line.kind === 'event' && line.event.type === 'handle-started') running = line.event.id;
+        if (line.kind === 'event' && line.event.type === 'handle-finished') running = null;
+        if (line.kind === 'output') printedIn.push(running);
+      }
+      expect(printedIn.length).toBeGreaterThan(0);
+      expect(printedIn).not.toContain(null);
+    });
+  }
+});
+

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_SEPARATOR, encodeEvent, type EncodedEvents } from '../../../shared/engine/event-lines';
 import { EVENT_SAMPLES } from '../../../shared/engine/event-samples';
 import { engineEventSchema, type EngineEvent } from '../../../shared/engine/events';
-import { EventBatch, parseEncodedEvents } from './event-batch';
+import { EventBatch, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 
 /** The batch's text, after checking that its `ends` mark where each event's text ends. */
 function text(batch: EncodedEvents | null): string | null {
@@ -66,3 +66,20 @@ describe("the worker's event batch", () => {
     expect(text(batch.take())).toBe(encodeEvent(events[4]));
   });
 });
+
+describe('a slice of an encoded batch', () => {
+  it('holds exactly the events from..to of the batch, for every split', () => {
+    const batch = new EventBatch();
+    const events = EVENT_SAMPLES.slice(0, 6);
+    events.forEach((e) => batch.add(e));
+    const whole = batch.take()!;
+    for (let from = 0; from <= events.length; from++) {
+      for (let to = from; to <= events.length; to++) {
+        const slice = sliceEncodedEvents(whole, from, to);
+        expect(slice.count).toBe(to - from);
+        expect(slice.count === 0 ? [] : parseEncodedEvents(slice)).toEqual(events.slice(from, to));
+      }
+    }
+  });
+});
+

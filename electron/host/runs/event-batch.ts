@@ -383,6 +383,15 @@ export function writeDigits(b: Uint8Array, at: number, n: number): number {
   return end;
 }
 
+/** Events `from` (inclusive) to `to` (exclusive) of an encoded batch, as a batch of their own (views, not copies, of its text). */
+export function sliceEncodedEvents(batch: EncodedEvents, from: number, to: number): EncodedEvents {
+  // EVENT_SEPARATOR is two bytes: event i starts two bytes after event i-1 ends.
+  const start = from === 0 ? 0 : batch.ends[from - 1] + 2;
+  const ends = batch.ends.slice(from, to);
+  for (let i = 0; i < ends.length; i++) ends[i] -= start;
+  return { bytes: batch.bytes.subarray(start, to === 0 ? 0 : batch.ends[to - 1]), ends, count: to - from };
+}
+
 /** The events of an encoded batch as objects (for listeners that want them so). */
 export function parseEncodedEvents(batch: EncodedEvents): EngineEvent[] {
   return parseEventBatch(Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength).toString('utf8'));

@@ -9,11 +9,24 @@ describe('OutputCapture', () => {
     capture.write('stderr', 'oops\n');
     capture.write('stdout', 'c\n');
     expect(capture.take()).toEqual([
-      { stream: 'stdout', text: 'ab\n' },
-      { stream: 'stderr', text: 'oops\n' },
-      { stream: 'stdout', text: 'c\n' },
+      { stream: 'stdout', text: 'ab\n', at: 0 },
+      { stream: 'stderr', text: 'oops\n', at: 0 },
+      { stream: 'stdout', text: 'c\n', at: 0 },
     ]);
     expect(capture.take()).toEqual([]);
+  });
+
+  it('marks each chunk with the events batched before it, and does not merge across an event', () => {
+    let events = 0;
+    const capture = new OutputCapture(() => {}, undefined, () => events);
+    capture.write('stdout', 'a');
+    events = 2;
+    capture.write('stdout', 'b');
+    capture.write('stdout', 'c');
+    expect(capture.take()).toEqual([
+      { stream: 'stdout', text: 'a', at: 0 },
+      { stream: 'stdout', text: 'bc', at: 2 },
+    ]);
   });
 
   it('asks for an early flush once a batch grows large, so memory stays bounded between frames', () => {

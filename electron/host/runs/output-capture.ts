@@ -10,14 +10,23 @@ export class OutputCapture {
   private chunks: OutputChunk[] = [];
   private size = 0;
 
-  constructor(private readonly onLarge: () => void, private readonly largeBytes = 256 * 1024) {}
+  /**
+   * `eventsBefore` counts the events batched so far beside this output: each chunk keeps it as
+   * `at`, so the host can put output and events back in the order they happened.
+   */
+  constructor(
+    private readonly onLarge: () => void,
+    private readonly largeBytes = 256 * 1024,
+    private readonly eventsBefore: () => number = () => 0,
+  ) {}
 
-  /** Adds a chunk, merging with the previous one of the same stream. */
+  /** Adds a chunk, merging with the previous one of the same stream when no event came between. */
   write(stream: OutputChunk['stream'], text: string): void {
     if (text.length === 0) return;
+    const at = this.eventsBefore();
     const last = this.chunks[this.chunks.length - 1];
-    if (last && last.stream === stream) last.text += text;
-    else this.chunks.push({ stream, text });
+    if (last && last.stream === stream && last.at === at) last.text += text;
+    else this.chunks.push({ stream, text, at });
     this.size += text.length;
     if (this.size >= this.largeBytes) this.onLarge();
   }

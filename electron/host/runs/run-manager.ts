@@ -11,7 +11,7 @@ import { transpileScenario } from '../scenarios/transpile';
 // Python programs run in the user's interpreter under the instrumentation (electron/host/python).
 import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
-import { parseEncodedEvents } from './event-batch';
+import { parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
 
@@ -175,13 +175,9 @@ export class Run implements ScenarioRun {
   private receive(message: FromWorker): void {
     const l = this.listener;
     switch (message.type) {
-      case 'batch': {
-        if (message.output.length > 0) l.output?.(message.output);
-        if (message.events === null) break;
-        if (l.eventBatch) l.eventBatch(message.events);
-        else l.events?.(parseEncodedEvents(message.events));
+      case 'batch':
+        deliverInOrder(l, message.output, message.events);
         break;
-      }
       case 'snapshot':
         l.snapshot?.(message.snapshot);
         break;
@@ -304,4 +300,30 @@ export class RunManager {
   async stopAll(): Promise<void> {
     await Promise.all([...this.runs.values()].map((run) => run.stop()));
   }
+}
+
+/**
+ * Hands a worker's batch to the listener in the order things happened: each output chunk after the
+ * events emitted before it (a recording must not show a print ahead of the callback that made it).
+ */
+function deliverInOrder(l: RunListener, output: OutputChunk[], events: EncodedEvents | null): void {
+  const sendEvents = (batch: EncodedEvents) => (l.eventBatch ? l.eventBatch(batch) : l.events?.(parseEncodedEvents(batch)));
+  const total = events?.count ?? 0;
+  let sent = 0;
+  let pending: OutputChunk[] = [];
+  const sendOutput = () => {
+    if (pending.length > 0) l.output?.(pending);
+    pending = [];
+  };
+  for (const chunk of output) {
+    const at = Math.min(chunk.at ?? 0, total);
+    if (at > sent) {
+      sendOutput();
+      sendEvents(sent === 0 && at === total ? events! : sliceEncodedEvents(events!, sent, at));
+      sent = at;
+    }
+    pending.push({ stream: chunk.stream, text: chunk.text });
+  }
+  sendOutput();
+  if (sent < total) sendEvents(sent === 0 ? events! : sliceEncodedEvents(events!, sent, total));
 }

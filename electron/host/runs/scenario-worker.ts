@@ -21,7 +21,7 @@ const stepper = new Stepper(start.startPaused);
 stepper.setBreakpoints(start.breakpoints);
 
 const events = new EventBatch();
-const output = new OutputCapture(() => flush());
+const output = new OutputCapture(() => flush(), undefined, () => events.count);
 let current: Loop | null = null;
 let paused = false;
 let lastSnapshotKey = '';

@@ -35,6 +35,8 @@ export type ToWorker =
 export interface OutputChunk {
   stream: 'stdout' | 'stderr';
   text: string;
+  /** In a worker's batch: how many of the batch's events were emitted before this text. */
+  at?: number;
 }
 
 /** An error of the scenario, with where it happened in the scenario's own source. */
