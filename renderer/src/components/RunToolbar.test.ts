@@ -11,7 +11,7 @@ describe('RunToolbar', () => {
   beforeEach(() => {
     localStorage.clear();
     setActivePinia(createPinia());
-    installFakeRuns(installFakeHost({ 'workspace/mine.ts': 'x\n' }));
+    installFakeRuns(installFakeHost({ 'workspace/mine.ts': 'x\n', 'workspace/mine.py': 'print(1)\n' }));
   });
 
   it('shows every run command with its shortcut; without a scenario they say why they are off', () => {
@@ -43,6 +43,20 @@ describe('RunToolbar', () => {
     expect(wrapper.get('[data-testid=run-stop]').attributes('aria-disabled')).toBe('true');
     await wrapper.get('[data-testid=run-clock-virtual]').trigger('click');
     expect(wrapper.get('[data-testid=run-clock-virtual]').attributes('aria-checked')).toBe('true');
+  });
+
+  it('shows the real clock for a Python program, whose interpreter keeps its own, and says why Virtual is off', async () => {
+    await useScenariosStore().refresh();
+    const wrapper = mount(RunToolbar);
+    await wrapper.get('[data-testid=run-clock-virtual]').trigger('click');
+    await useEditorStore().open({ location: 'workspace', path: 'mine.py' });
+    await wrapper.vm.$nextTick();
+    const virtual = wrapper.get('[data-testid=run-clock-virtual]');
+    expect(virtual.attributes('aria-disabled')).toBe('true');
+    expect(virtual.attributes('aria-checked')).toBe('false');
+    expect(wrapper.get('[data-testid=run-clock-real]').attributes('aria-checked')).toBe('true');
+    await virtual.trigger('click');
+    expect(useNotificationsStore().notices.at(-1)?.message).toContain('virtual clock is for TypeScript scenarios');
   });
 
   it('answers a click on a disabled command with the reason', async () => {
