@@ -21,8 +21,8 @@
 //   `{ step: 'callback', direction: 'back', from }`.
 // - Playing: at 1x or 10x on a real-clock recording, advance a wall time by elapsed × speed every
 //   frame and show `seek(id, { wall })`; a virtual-clock recording plays by `seek(id, { time })` in
-//   loop seconds (its wall times are all about zero). "As fast as possible": step by event (or
-//   callback) every frame. Every `stateAt` costs a keyframe copy and a fold of at most a few
+//   loop seconds (its wall times are all about zero). "As fast as possible": step by event every
+//   frame, or by a stride of lines on a long recording (renderer/src/lib/replay-scrubber.ts). Every `stateAt` costs a keyframe copy and a fold of at most a few
 //   thousand lines, so one per frame is fine.
 import { z } from 'zod';
 import { loopSnapshotSchema } from '../engine/snapshot';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatestOnly, fraction, lineAt, nextPlayFrame, visibleMarkers, visibleTicks } from './replay-scrubber';
+import { LatestOnly, fraction, lineAt, maxPlayStride, nextPlayFrame, visibleMarkers, visibleTicks } from './replay-scrubber';
 
 /** A promise with its resolver, to answer a load when the test says so. */
 interface Deferred<T> {
@@ -115,5 +115,14 @@ describe('playing', () => {
   it('advances loop time on the virtual clock, and steps one event per frame as fast as possible', () => {
     expect(nextPlayFrame({ speed: '1x', axis: 'time', at: 2 }, 500, 5).seek).toEqual({ time: 2.5 });
     expect(nextPlayFrame({ speed: 'max', axis: 'time', at: 2 }, 500, 7).seek).toEqual({ step: 'event', direction: 'forward', from: 7 });
+  });
+
+  it('plays a long recording as fast as possible in strides that reach its end in about ten seconds of frames', () => {
+    expect(maxPlayStride(119)).toBe(1);
+    expect(maxPlayStride(600)).toBe(1);
+    expect(maxPlayStride(601)).toBe(2);
+    expect(maxPlayStride(1_000_000)).toBe(1667);
+    // A stride of 1667 lines from line 10 lands on line 1677: one 'line' step from 1676.
+    expect(nextPlayFrame({ speed: 'max', axis: 'wall', at: 0, stride: 1667 }, 16, 10).seek).toEqual({ step: 'line', direction: 'forward', from: 1676 });
   });
 });

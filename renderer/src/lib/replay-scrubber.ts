@@ -93,8 +93,19 @@ export function visibleMarkers(markers: readonly ReplayMarkerInfo[], lines: numb
   return shown;
 }
 
-/** Playing speeds: the recording's own pace, ten times it, or one event per frame. */
+/** Playing speeds: the recording's own pace, ten times it, or as fast as the frames go (see `maxPlayStride`). */
 export type PlaySpeed = '1x' | '10x' | 'max';
+
+/** Frames a "max" play of a long recording takes from start to end: about ten seconds at 60 frames a second. */
+const MAX_PLAY_FRAMES = 600;
+
+/**
+ * Lines a "max" play moves per frame: one event at a time while that ends within ten seconds, else
+ * a stride that does (one event per frame would take hours through a million-line recording).
+ */
+export function maxPlayStride(lines: number): number {
+  return Math.max(1, Math.ceil(lines / MAX_PLAY_FRAMES));
+}
 
 /** A playhead: where playing is, in the recording's own time (wall ms or loop seconds). */
 export interface Playhead {
@@ -103,14 +114,22 @@ export interface Playhead {
   axis: 'wall' | 'time';
   /** Current position on the axis. */
   at: number;
+  /** For "max": lines per frame (`maxPlayStride`); 1 steps event by event. */
+  stride?: number;
 }
 
 /**
  * The seek for the next frame of playing, `elapsedMs` after the previous one, and the playhead
- * moved along: by the recording's time for 1x and 10x, by one event for "as fast as possible".
+ * moved along: by the recording's time for 1x and 10x, by its stride (one event, or more on a long
+ * recording) for "as fast as possible".
  */
 export function nextPlayFrame(head: Playhead, elapsedMs: number, from: number): { seek: ReplaySeek; head: Playhead } {
-  if (head.speed === 'max') return { seek: { step: 'event', direction: 'forward', from }, head };
+  if (head.speed === 'max') {
+    const stride = head.stride ?? 1;
+    // A stride lands on a line `stride` further on (the host clamps at the end); one line further from `from + stride - 1`.
+    const seek: ReplaySeek = stride <= 1 ? { step: 'event', direction: 'forward', from } : { step: 'line', direction: 'forward', from: from + stride - 1 };
+    return { seek, head };
+  }
   const factor = head.speed === '10x' ? 10 : 1;
   const advance = head.axis === 'wall' ? elapsedMs * factor : (elapsedMs / 1000) * factor;
   const at = head.at + advance;

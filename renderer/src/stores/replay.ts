@@ -4,7 +4,7 @@ import type { RecordingDetails, ReplaySeek, ReplayView } from '../../../shared/r
 import { useApi } from '../api/client';
 import { describeError } from '../api/errors';
 import { summarize } from '../lib/event-summary';
-import { LatestOnly, nextPlayFrame, type PlaySpeed, type Playhead } from '../lib/replay-scrubber';
+import { LatestOnly, maxPlayStride, nextPlayFrame, type PlaySpeed, type Playhead } from '../lib/replay-scrubber';
 import { recordedScenario, sessionFromView } from '../lib/replay-session';
 import { keyOf } from '../lib/scenario-ref';
 import { useEditorStore } from './editor';
@@ -163,7 +163,7 @@ export const useReplayStore = defineStore('replay', () => {
     if (position.value >= lines.value) goTo(0);
     const axis = d.header.clock === 'virtual' ? 'time' : 'wall';
     const at = position.value === 0 ? (axis === 'time' ? d.loopTime.start : 0) : axis === 'time' ? (view.value?.snapshot.time ?? d.loopTime.start) : (view.value?.wall ?? 0);
-    head = { speed, axis, at };
+    head = { speed, axis, at, ...(speed === 'max' ? { stride: maxPlayStride(lines.value) } : {}) };
     playing.value = speed;
     lastFrame = performance.now();
     cancelAnimationFrame(frame);
