@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_SEPARATOR, encodeEvent, parseEventBatch } from './event-lines';
+import { encodeEvent, eventLine } from './event-lines';
 import { coreEventSchema, engineEventSchema, type EngineEvent } from './events';
 import { EVENT_SAMPLES as samples } from './event-samples';
 import { observerEventSchema } from './observer-events';
@@ -47,9 +47,11 @@ describe('event encoders (the JSON text a worker sends and a recording stores)',
     expect(encodeEvent({ type: 'handle-started', time: 1234.56789, id: 1 })).toContain('"time":1234.567890');
   });
 
-  it('join into batches that parse as one array, one line per event', () => {
-    const batch = samples.map(encodeEvent).join(EVENT_SEPARATOR);
-    expect(parseEventBatch(batch)).toEqual(samples.map(viaJson));
-    expect(batch.split('\n')).toHaveLength(samples.length);
+  it('frame as recording lines, one per event, that parse back to the events', () => {
+    for (const event of samples) {
+      const line = eventLine(event);
+      expect(line.indexOf('\n')).toBe(line.length - 1);
+      expect(JSON.parse(line)).toEqual({ seq: 0, wall: 0, kind: 'event', event: viaJson(event) });
+    }
   });
 });

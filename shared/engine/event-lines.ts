@@ -1,6 +1,7 @@
 // Engine events as JSON text, written by hand per kind. A scenario worker encodes every event once,
 // here, into the text a recording stores (`event` of a recording line), and that text is what
-// crosses to the host: the recorder appends it as it came and only a window's listener parses it.
+// crosses to the host, framed as a recording line (see EVENT_LINE_HEAD): the recorder numbers the
+// lines in place and writes them as they came, and only a window's listener parses them.
 // JSON.stringify of an object costs about 200 ns per event; most of that goes into the generic
 // walk and into rendering the time, a double with up to seventeen digits. Here each kind writes its
 // known fields, strings that need no escaping are quoted as they are, and the time is rendered once
@@ -12,19 +13,30 @@
 import type { EngineEvent } from './events';
 
 /**
- * Batches of encoded events are joined with this separator, so that `[${batch}]` is a JSON array
- * and each event is a line of its own (raw newlines never occur inside JSON text).
+ * Digits that a worker's event line keeps for its `seq` and `wall` (milliseconds): the worker writes
+ * each event already framed as the recording line that stores it, with both numbers 0 and padded
+ * on the left with spaces (JSON allows them), and the recorder writes the digits in place and the
+ * block out as it came. Copying every event into a line of its own cost the host about as much as
+ * the whole rest of a busy run's recording. A recorder past these widths (a billion lines, 27
+ * hours) writes the lines anew, unpadded.
  */
-export const EVENT_SEPARATOR = ',\n';
+export const LINE_SEQ_WIDTH = 9;
+export const LINE_WALL_WIDTH = 8;
+/** Where in an event line the digits of `seq` and of `wall` begin. */
+export const LINE_SEQ_AT = '{"seq":'.length;
+export const LINE_WALL_AT = LINE_SEQ_AT + LINE_SEQ_WIDTH + ',"wall":'.length;
+/** How a worker's event line begins (the event's text follows, then {@link EVENT_LINE_TAIL}). */
+export const EVENT_LINE_HEAD = `{"seq":${'0'.padStart(LINE_SEQ_WIDTH)},"wall":${'0'.padStart(LINE_WALL_WIDTH)},"kind":"event","event":`;
+export const EVENT_LINE_TAIL = '}\n';
 
-/** Parses a batch of events joined with {@link EVENT_SEPARATOR}. */
-export function parseEventBatch(batch: string): EngineEvent[] {
-  return JSON.parse(`[${batch}]`) as EngineEvent[];
+/** One event as a worker frames it: the recording line that stores it, not yet numbered. */
+export function eventLine(e: EngineEvent): string {
+  return EVENT_LINE_HEAD + encodeEvent(e) + EVENT_LINE_TAIL;
 }
 
 /**
- * Events encoded as bytes (a scenario worker's batch): the UTF-8 text of `count` events joined with
- * EVENT_SEPARATOR, event i's text ending at byte `ends[i]` (the next begins two bytes later).
+ * Events encoded as bytes (a scenario worker's batch): the UTF-8 text of `count` event lines (see
+ * {@link EVENT_LINE_HEAD}), line i ending (after its newline) at byte `ends[i]`.
  */
 export interface EncodedEvents {
   bytes: Uint8Array;

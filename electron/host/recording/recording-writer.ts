@@ -8,13 +8,10 @@ import {
   type RecordingEntry,
   type RecordingHeader,
 } from '../../../shared/recording/format';
-import { writeDigits } from '../runs/event-batch';
+import { numberEventLines } from './event-line-numbers';
 
 /** The suffix of a recording still being written (or cut short by a crash). */
 export const PARTIAL_SUFFIX = '.partial';
-
-/** How an event line begins. */
-const SEQ = Buffer.from('{"seq":', 'latin1');
 
 /** How often written data is forced to disk (fdatasync) while a run goes on. */
 const SYNC_INTERVAL_MS = 1000;
@@ -107,33 +104,16 @@ export class RecordingWriter {
   }
 
   /**
-   * Appends a worker's batch of encoded events (shared/engine/event-lines.ts) as `event` lines:
-   * each event's bytes go into its line as they came, with no parsing, no re-serialising and no
-   * string in between (a busy run's recorder shares the machine with the run).
+   * Appends a worker's batch of encoded events (shared/engine/event-lines.ts): its lines are
+   * numbered in place and written as they came, with no parsing, no copying and no string in
+   * between (a busy run's recorder shares the machine with the run).
    */
   appendEncodedEvents(batch: EncodedEvents): void {
     if (this.finished) throw new Error('the recording is finished');
     if (batch.count === 0) return;
-    const { bytes, ends, count } = batch;
-    const prefix = Buffer.from(this.eventPrefix(), 'latin1');
-    // `{"seq":` + up to 16 digits + prefix + the event + `}\n`, per event.
-    const out = Buffer.allocUnsafe(bytes.length + count * (SEQ.length + 16 + prefix.length + 2));
-    let at = 0;
-    let start = 0;
-    // Native copies for the prefix and the event, a loop for the few bytes of `{"seq":N`.
-    for (let i = 0; i < count; i++) {
-      for (let k = 0; k < SEQ.length; k++) out[at++] = SEQ[k];
-      at = writeDigits(out, at, ++this.seq);
-      out.set(prefix, at);
-      at += prefix.length;
-      const end = ends[i];
-      out.set(bytes.subarray(start, end), at);
-      at += end - start;
-      out[at++] = 125; // }
-      out[at++] = 10;
-      start = end + 2; // past EVENT_SEPARATOR
-    }
-    this.queueBytes(out.subarray(0, at));
+    const lines = numberEventLines(batch, this.seq + 1, Date.now() - this.started);
+    this.seq += batch.count;
+    this.queueBytes(lines);
   }
 
   /** What follows `seq` in an event line of a batch appended now. */
@@ -177,7 +157,8 @@ export class RecordingWriter {
   }
 
   private queueBytes(block: Uint8Array): void {
-    // Batches that arrive while a write is under way are joined into the next single write.
+    // Batches that arrive while a write is under way go together in the next single write (a
+    // writev: joining them first would copy most of a busy run's bytes once more).
     const idle = this.queued.length === 0;
     this.queued.push(block);
     if (!idle) return;
@@ -185,14 +166,16 @@ export class RecordingWriter {
       const blocks = this.queued;
       this.queued = [];
       try {
-        // A write may take less than asked (rarely, for a file): go on until the block is out, so
+        let total = 0;
+        for (const b of blocks) total += b.length;
+        let { bytesWritten: at } = blocks.length === 1 ? await this.handle.write(blocks[0]) : await this.handle.writev(blocks);
+        // A write may take less than asked (rarely, for a file): go on until the blocks are out, so
         // that no line is ever cut in the middle of the file.
-        const bytes = blocks.length === 1 ? blocks[0] : Buffer.concat(blocks);
-        for (let at = 0; at < bytes.length; ) {
-          const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at);
-          at += bytesWritten;
+        if (at < total) {
+          const bytes = Buffer.concat(blocks);
+          while (at < total) at += (await this.handle.write(bytes, at, total - at)).bytesWritten;
         }
-        this.written += bytes.length;
+        this.written += total;
         this.dirty = true;
       } catch (error) {
         this.failure ??= error as Error;

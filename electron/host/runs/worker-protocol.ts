@@ -53,7 +53,8 @@ export type FromWorker =
    * A frame's output and events. The events travel as UTF-8 text in transferred buffers, each
    * encoded once in the worker (event-batch.ts; shared/engine/event-lines.ts): the worker's time
    * is the run's time, the text is far cheaper to build than a structured clone of as many
-   * objects, and the recorder stores each event's text as it came.
+   * objects, and each event comes framed as the recording line that stores it, so the recorder
+   * only fills in its numbers.
    */
   | { type: 'batch'; output: OutputChunk[]; events: EncodedEvents | null }
   | { type: 'snapshot'; snapshot: LoopSnapshot }
