@@ -8,7 +8,7 @@ import type { ReplayView } from '../shared/recording/recordings';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-/** Set LOOPWRIGHT_DOCS_SCREENSHOTS=1 to refresh docs/recordings-history.png and docs/replay-scrubber.png. */
+/** Set LOOPWRIGHT_DOCS_SCREENSHOTS=1 to refresh docs/recordings-history.png, docs/replay-scrubber.png and docs/replay-timeline.png. */
 const DOCS = process.env.LOOPWRIGHT_DOCS_SCREENSHOTS === '1' ? path.resolve(__dirname, '..', 'docs') : null;
 
 /** pcapng's section header block type, the first four bytes of every pcapng file. */
@@ -140,6 +140,20 @@ test('record the TCP echo, replay it from the history with the scrubber, export 
     await page.getByTestId('replay-marker-forward').click();
     await expect(page.getByTestId('replay-bar')).toHaveAttribute('data-seq', String(marker));
     expect(details.markers.map((m) => m.seq)).toContain(marker);
+
+    // The timeline plots the whole recording (the host's per-iteration figures); a click on the plot
+    // moves the scrubber to the start of the iteration under the pointer.
+    await page.getByTestId('panel-tab-timeline').click();
+    const plot = page.getByTestId('timeline-plot');
+    expect(details.series.iteration.length).toBe(details.counts.iterations);
+    await expect(plot).toHaveAttribute('data-points', String(details.series.iteration.length));
+    await expect(page.getByTestId('replay-markers')).toBeVisible();
+    const box = (await plot.locator('.u-over').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height / 2);
+    await expect(page.getByTestId('replay-bar')).not.toHaveAttribute('data-seq', String(marker));
+    const clickedSeq = Number(await page.getByTestId('replay-bar').getAttribute('data-seq'));
+    expect(details.series.seq).toContain(clickedSeq);
+    if (DOCS) await page.screenshot({ path: path.join(DOCS, 'replay-timeline.png') });
 
     // Export the pcapng from the history: written into the exports folder, and offered for download.
     await page.getByTestId('panel-tab-recordings').click();

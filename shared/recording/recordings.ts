@@ -112,6 +112,19 @@ export const RecordingDetailsSchema = z.object({
   markersOmitted: z.number().int(),
   /** Lines where iterations start: the count and up to 2,000 of them evenly spread, for ticks. */
   iterations: z.object({ count: z.number().int(), seqs: z.array(z.number().int()) }),
+  /**
+   * The timeline plot's figures: per iteration (up to 2,000 points; beyond that each point is a run
+   * of iterations with their highest figures) its number, line, loop time, ready queue and timers
+   * at its start, and the events it produced.
+   */
+  series: z.object({
+    iteration: z.array(z.number().int()),
+    seq: z.array(z.number().int()),
+    time: z.array(z.number()),
+    ready: z.array(z.number().int()),
+    timers: z.array(z.number().int()),
+    events: z.array(z.number().int()),
+  }),
   transports: z.array(TrafficSourceSchema),
 });
 export type RecordingDetails = z.infer<typeof RecordingDetailsSchema>;

@@ -107,3 +107,22 @@ describe('the replay timeline', () => {
     }
   });
 });
+
+describe("the replay timeline's plot figures", () => {
+  it('gives each iteration its number, line, time, ready queue and timers at its start, and the events it produced (as the live plot counts them)', () => {
+    expect(build(sample()).iterationSeries(2000)).toEqual({
+      iteration: [1, 2],
+      seq: [4, 14],
+      time: [1, 2],
+      ready: [2, 1],
+      timers: [0, 0],
+      // Iteration 1: its start and lines 5, 7-13 (the output line 6 is no event); iteration 2: 14, 15, 17-19.
+      events: [9, 5],
+    });
+  });
+
+  it('folds runs of iterations into at most `max` points, each with the highest figures of its run', () => {
+    expect(build(sample()).iterationSeries(1)).toEqual({ iteration: [1], seq: [4], time: [1], ready: [2], timers: [0], events: [9] });
+    expect(build([]).iterationSeries(10)).toEqual({ iteration: [], seq: [], time: [], ready: [], timers: [], events: [] });
+  });
+});

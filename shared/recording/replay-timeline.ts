@@ -29,6 +29,16 @@ export interface TrafficSource {
   openedSeq: number;
 }
 
+/** Per-iteration figures for the timeline plot, as parallel arrays (see `ReplayTimeline.iterationSeries`). */
+export interface IterationSeriesPoints {
+  iteration: number[];
+  seq: number[];
+  time: number[];
+  ready: number[];
+  timers: number[];
+  events: number[];
+}
+
 /** How lines are stepped through. */
 export type StepUnit = 'line' | 'event' | 'callback' | 'iteration' | 'marker' | 'error';
 
@@ -135,6 +145,11 @@ export class ReplayTimeline {
   private readonly eventLines = new NumberList(4096);
   private readonly callbacks = new NumberList(4096);
   private readonly iterations = new NumberList(1024);
+  // What each iteration-start event said (the timeline plot's figures), beside its line in `iterations`.
+  private readonly iterationNumbers = new NumberList(1024);
+  private readonly iterationTimes = new NumberList(1024);
+  private readonly iterationReady = new NumberList(1024);
+  private readonly iterationTimers = new NumberList(1024);
   private readonly errorLines = new NumberList(64);
   private readonly output = new SizedIndex();
   private readonly traffic = new Map<number, SizedIndex>();
@@ -201,6 +216,10 @@ export class ReplayTimeline {
       case 'iteration-start':
         this.counts.iterations++;
         this.iterations.push(seq);
+        this.iterationNumbers.push(e.iteration);
+        this.iterationTimes.push(e.time);
+        this.iterationReady.push(e.ready);
+        this.iterationTimers.push(e.scheduled);
         return;
       case 'task-created':
         this.counts.tasks++;
@@ -265,6 +284,44 @@ export class ReplayTimeline {
   /** Where iterations start: the count and at most `max` of their lines, evenly spread. */
   iterationTicks(max: number): { count: number; seqs: number[] } {
     return { count: this.iterations.length, seqs: this.iterations.sample(max) };
+  }
+
+  /**
+   * The timeline plot's figures per iteration (as a live run's plot has them): its number, line and
+   * loop time, the ready queue and timers at its start, and the events it produced. At most `max`
+   * points: beyond that, each point stands for a run of iterations and shows their highest figures,
+   * so a spike is never sampled away.
+   */
+  iterationSeries(max: number): IterationSeriesPoints {
+    const n = this.iterations.length;
+    const out: IterationSeriesPoints = { iteration: [], seq: [], time: [], ready: [], timers: [], events: [] };
+    if (n === 0) return out;
+    // Events of iteration i: event lines from its start up to the next iteration's start.
+    const eventsOf = (i: number) => {
+      const first = this.eventLines.lastAtOrBefore(this.iterations.at(i));
+      const end = i + 1 < n ? this.eventLines.lastAtOrBefore(this.iterations.at(i + 1)) : this.eventLines.length - 1;
+      return end - first + (i + 1 < n ? 0 : 1);
+    };
+    const buckets = Math.min(n, max);
+    for (let b = 0; b < buckets; b++) {
+      const from = Math.floor((b * n) / buckets);
+      const to = Math.floor(((b + 1) * n) / buckets);
+      let ready = 0;
+      let timers = 0;
+      let events = 0;
+      for (let i = from; i < to; i++) {
+        ready = Math.max(ready, this.iterationReady.at(i));
+        timers = Math.max(timers, this.iterationTimers.at(i));
+        events = Math.max(events, eventsOf(i));
+      }
+      out.iteration.push(this.iterationNumbers.at(from));
+      out.seq.push(this.iterations.at(from));
+      out.time.push(this.iterationTimes.at(from));
+      out.ready.push(ready);
+      out.timers.push(timers);
+      out.events.push(events);
+    }
+    return out;
   }
 
   /** Wall milliseconds and loop time of the first and last lines. */

@@ -38,6 +38,7 @@ export function createRecordingsService(store: RecordingsStore, publish: Publish
         markers,
         markersOmitted: omitted,
         iterations: timeline.iterationTicks(2000),
+        series: timeline.iterationSeries(2000),
         transports: trafficSources(timeline),
       };
       return details;

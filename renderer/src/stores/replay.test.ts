@@ -71,6 +71,14 @@ const DETAILS: RecordingDetails = {
   markers: [{ seq: 20, kind: 'connection', label: 'tcp 127.0.0.1:5000' }],
   markersOmitted: 0,
   iterations: { count: 10, seqs: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100] },
+  series: {
+    iteration: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    seq: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+    time: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    ready: [1, 2, 3, 4, 5, 5, 4, 3, 2, 1],
+    timers: [0, 0, 1, 1, 1, 1, 1, 1, 0, 0],
+    events: [10, 10, 10, 10, 10, 10, 10, 10, 10, 11],
+  },
   transports: [{ transportId: 1, kind: 'tcp', peer: '127.0.0.1:5000', local: '127.0.0.1:40000', openedSeq: 20, label: 'tcp 127.0.0.1:40000 → 127.0.0.1:5000' }],
 };
 
