@@ -24,24 +24,27 @@ const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charC
 /** How each line begins: the recording line's head, which the recorder numbers in place. */
 const LINE_HEAD = ascii(EVENT_LINE_HEAD);
 
+/** The line's head and the event's first field, in one piece (each piece is a call to copy it). */
+const line = (text: string): Uint8Array => ascii(EVENT_LINE_HEAD + text);
+
 const HEAD = {
-  handleStarted: ascii('{"type":"handle-started","time":'),
-  handleFinished: ascii('{"type":"handle-finished","time":'),
-  handleCancelled: ascii('{"type":"handle-cancelled","time":'),
-  timerDue: ascii('{"type":"timer-due","time":'),
-  handleScheduled: ascii('{"type":"handle-scheduled","time":'),
-  timerScheduled: ascii('{"type":"timer-scheduled","time":'),
-  iterationStart: ascii('{"type":"iteration-start","time":'),
-  iterationEnd: ascii('{"type":"iteration-end","time":'),
-  futureCreated: ascii('{"type":"future-created","time":'),
-  taskCreated: ascii('{"type":"task-created","time":'),
-  taskStep: ascii('{"type":"task-step","time":'),
-  taskAwaiting: ascii('{"type":"task-awaiting","time":'),
-  futureState: ascii('{"type":"future-state","time":'),
-  taskDone: ascii('{"type":"task-done","time":'),
-  transportData: ascii('{"type":"transport-data","time":'),
-  transportReceived: ascii('{"type":"transport-received","time":'),
-  transportWriteBuffer: ascii('{"type":"transport-write-buffer","time":'),
+  handleStarted: line('{"type":"handle-started","time":'),
+  handleFinished: line('{"type":"handle-finished","time":'),
+  handleCancelled: line('{"type":"handle-cancelled","time":'),
+  timerDue: line('{"type":"timer-due","time":'),
+  handleScheduled: line('{"type":"handle-scheduled","time":'),
+  timerScheduled: line('{"type":"timer-scheduled","time":'),
+  iterationStart: line('{"type":"iteration-start","time":'),
+  iterationEnd: line('{"type":"iteration-end","time":'),
+  futureCreated: line('{"type":"future-created","time":'),
+  taskCreated: line('{"type":"task-created","time":'),
+  taskStep: line('{"type":"task-step","time":'),
+  taskAwaiting: line('{"type":"task-awaiting","time":'),
+  futureState: line('{"type":"future-state","time":'),
+  taskDone: line('{"type":"task-done","time":'),
+  transportData: line('{"type":"transport-data","time":'),
+  transportReceived: line('{"type":"transport-received","time":'),
+  transportWriteBuffer: line('{"type":"transport-write-buffer","time":'),
 };
 const ID = ascii(',"id":');
 const CALLBACK = ascii(',"callback":');
@@ -103,8 +106,6 @@ export class EventBatch {
     // Room for the line's head and tail, the fixed fields and numbers; strings ask for their own.
     this.reserve(160 + LINE_HEAD.length);
     this.count++;
-    this.bytes.set(LINE_HEAD, this.at);
-    this.at += LINE_HEAD.length;
     switch (e.type) {
       case 'handle-started':
         this.headId(HEAD.handleStarted, e.time, e.id);
@@ -216,6 +217,8 @@ export class EventBatch {
         this.uint(e.writeBufferSize);
         break;
       default:
+        this.bytes.set(LINE_HEAD, this.at);
+        this.at += LINE_HEAD.length;
         this.text(encodeEvent(e));
         this.end();
         return;
@@ -270,14 +273,14 @@ export class EventBatch {
     this.at = at;
   }
 
-  /** `{"type":"<type>","time":<time>,"id":<id>`. */
+  /** The line's head and `{"type":"<type>","time":<time>,"id":<id>`. */
   private headId(head: Uint8Array, time: number, id: number): void {
     this.head(head, time);
     this.piece(ID);
     this.uint(id);
   }
 
-  /** `{"type":"<type>","time":<time>`. */
+  /** The line's head and `{"type":"<type>","time":<time>`. */
   private head(head: Uint8Array, time: number): void {
     this.bytes.set(head, this.at);
     this.at += head.length;
