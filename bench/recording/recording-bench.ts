@@ -4,7 +4,10 @@
 //      recorded (what the workbench does without Record), and with events off (a plain CLI run);
 //   2. opening a recording of about 1,000,000 events and random seeks in it, measured in a fresh
 //      process (bench/recording/open-seek.ts);
-//   3. bytes per event of those recordings.
+//   3. bytes per event of those recordings;
+//   4. the recording's own cost: the process's CPU time (user and system, worker and host alike)
+//      per recorded event over that of the events-on run, which other load on the machine does
+//      not change as much as it changes the runs' rates.
 // Workloads are bench/runner's call-soon.ts and tcp-echo.ts; sizes are changed in their source.
 // ROUNDS=n sets the overhead rounds (default 3); the runs alternate between variants.
 import { spawnSync } from 'node:child_process';
@@ -40,7 +43,7 @@ function workload(key: string, name: string, metric: string, replace: [string, s
 type Variant = 'events-off' | 'events-on' | 'recorded';
 
 /** One run: the workload's own metric, and for a recorded run the file's figures. */
-async function runOnce(w: Workload, variant: Variant, keep = false): Promise<{ value: number; events: number; bytes: number; file?: string; lines: number }> {
+async function runOnce(w: Workload, variant: Variant, keep = false): Promise<{ value: number; events: number; bytes: number; file?: string; lines: number; cpuMs: number }> {
   let stdout = '';
   let events = 0;
   const listener: RunListener = {
@@ -53,6 +56,7 @@ async function runOnce(w: Workload, variant: Variant, keep = false): Promise<{ v
     recorder = await RunRecorder.create(out, recordingHeader({ appVersion: 'bench', platform: `${process.platform} ${process.arch}`, scenarioPath: w.file, source: w.source, clock: 'real' }));
   }
   const combined: RunListener = recorder ? combineListeners(listener, recorder.listener) : listener;
+  const cpu = process.cpuUsage();
   const run = await manager.start({ file: w.file, source: w.source, clock: 'real', events: variant !== 'events-off' }, combined);
   const result = await run.done;
   if (result.state !== 'finished') throw new Error(`${w.key} ${result.state}: ${result.error?.message ?? ''}`);
@@ -65,15 +69,17 @@ async function runOnce(w: Workload, variant: Variant, keep = false): Promise<{ v
     lines = totals.lines;
     if (!keep) rmSync(totals.file, { force: true });
   }
+  const used = process.cpuUsage(cpu);
   const last = stdout.trim().split('\n').pop() ?? '{}';
   const value = (JSON.parse(last) as Record<string, number>)[w.metric];
-  return { value, events, bytes, lines, ...(keep && recorder ? { file: out } : {}) };
+  return { value, events, bytes, lines, cpuMs: (used.user + used.system) / 1000, ...(keep && recorder ? { file: out } : {}) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function overhead(w: Workload): Promise<void> {
   const values: Record<Variant, number[]> = { 'events-off': [], 'events-on': [], recorded: [] };
+  const cpuMs: Record<Variant, number[]> = { 'events-off': [], 'events-on': [], recorded: [] };
   let recorded = { events: 0, bytes: 0, lines: 0 };
   for (let r = 0; r < rounds; r++) {
     // Alternate the order so that drift (heat, page cache) does not favour one variant.
@@ -81,6 +87,7 @@ async function overhead(w: Workload): Promise<void> {
     for (const v of order) {
       const result = await runOnce(w, v);
       values[v].push(result.value);
+      cpuMs[v].push(Math.round(result.cpuMs));
       if (v === 'recorded') recorded = result;
     }
   }
@@ -100,6 +107,8 @@ async function overhead(w: Workload): Promise<void> {
       overhead_best_vs_events_on_pct: +((Math.max(...values['events-on']) / Math.max(...values.recorded) - 1) * 100).toFixed(1),
       overhead_vs_events_off_pct: +((off / rec - 1) * 100).toFixed(1),
       samples: values,
+      cpu_ms: cpuMs,
+      recording_cpu_ns_per_event: Math.round(((median(cpuMs.recorded) - median(cpuMs['events-on'])) * 1e6) / Math.max(1, recorded.events)),
       events_recorded: recorded.events,
       lines: recorded.lines,
       file_bytes: recorded.bytes,
