@@ -402,7 +402,7 @@ export function sliceEncodedEvents(batch: EncodedEvents, from: number, to: numbe
 /**
  * The events of an encoded batch as objects (for listeners that want them so). Only the events'
  * text is parsed, copied out of the lines and joined into one JSON array: parsing whole lines and
- * dropping their seq and wall costs about twice as much.
+ * dropping their seq and wall took about 1.7 times as long (measured on workload A's events).
  */
 export function parseEncodedEvents(batch: EncodedEvents): EngineEvent[] {
   const { ends, count } = batch;
