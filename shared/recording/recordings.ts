@@ -181,6 +181,8 @@ export const ReplayViewSchema = z.object({
   runState: z.enum(['running', 'paused', 'finished', 'failed', 'stopped']).nullable(),
   /** Servers that were listening (or had closed) by then. */
   servers: z.array(z.object({ id: z.number().int(), sockets: z.array(z.string()), listening: z.boolean() })),
+  /** Futures pending at this line (tasks aside), oldest first, up to `limit`: the inspector's Futures list. */
+  futures: z.array(z.object({ id: z.number().int(), name: z.string(), created: z.number() })),
   output: z.object({
     chunks: z.array(z.object({ seq: z.number().int(), stream: z.enum(['stdout', 'stderr']), text: z.string() })),
     /** Output lines before these that were left out. */

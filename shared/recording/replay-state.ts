@@ -87,6 +87,13 @@ export interface ReplayCurrent {
 }
 
 /** The loop's state after one line of a recording. */
+/** A pending Future: its id, name and the loop time it was created. */
+export interface ReplayFuture {
+  id: number;
+  name: string;
+  created: number;
+}
+
 export interface ReplayState {
   /** The last line folded in (0: only the header). */
   seq: number;
@@ -107,6 +114,8 @@ export interface ReplayState {
   tasks: Map<number, ReplayTask>;
   transports: Map<number, ReplayTransport>;
   servers: Map<number, ReplayServer>;
+  /** Futures created and not yet done (tasks aside), as the live inspector lists them. */
+  futures: Map<number, ReplayFuture>;
   current: ReplayCurrent | null;
   /** The task whose step is running, if any. */
   runningTask: number | null;
@@ -135,6 +144,7 @@ export function initialReplayState(clock: 'real' | 'virtual'): ReplayState {
     tasks: new Map(),
     transports: new Map(),
     servers: new Map(),
+    futures: new Map(),
     current: null,
     runningTask: null,
     lost: [],
@@ -145,7 +155,7 @@ export function initialReplayState(clock: 'real' | 'virtual'): ReplayState {
 
 /** How many entries the state holds (the cost of a copy): keyframes are spaced by it. */
 export function replayStateSize(state: ReplayState): number {
-  return state.ready.length - state.readyHead + state.timers.size + state.tasks.size + state.transports.size + state.servers.size;
+  return state.ready.length - state.readyHead + state.timers.size + state.tasks.size + state.transports.size + state.servers.size + state.futures.size;
 }
 
 /** A deep copy (a keyframe), with the ready queue compacted. */
@@ -164,6 +174,8 @@ export function cloneReplayState(s: ReplayState): ReplayState {
     readyHead: 0,
     // Timer entries never change once made: the map is copied, the entries are shared.
     timers: new Map(s.timers),
+    // Future entries never change either: removed when the future is done.
+    futures: new Map(s.futures),
     tasks,
     transports,
     servers,
@@ -291,7 +303,10 @@ export function applyEvent(s: ReplayState, e: EngineEvent, seq: number): void {
       return;
     }
     case 'future-created':
+      s.futures.set(e.id, { id: e.id, name: e.name, created: e.time });
+      return;
     case 'future-state':
+      s.futures.delete(e.id);
       return;
     case 'task-created':
       s.tasks.set(e.id, { id: e.id, name: e.name, coro: e.coro, state: 'pending', awaiting: null, awaitingId: null, createdSeq: seq });

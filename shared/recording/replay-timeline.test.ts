@@ -126,3 +126,25 @@ describe("the replay timeline's plot figures", () => {
     expect(build([]).iterationSeries(10)).toEqual({ iteration: [], seq: [], time: [], ready: [], timers: [], events: [] });
   });
 });
+
+describe('pending futures in the replayed state', () => {
+  it('lists a future from its creation until it is done, in the view and across keyframes', () => {
+    const lines: RecordingLine[] = [];
+    const ev = (event: EngineEvent) => lines.push({ seq: lines.length + 1, wall: lines.length, kind: 'event', event });
+    ev({ type: 'future-created', time: 0, id: 7, name: 'Future#7' }); // 1
+    ev({ type: 'future-created', time: 0.5, id: 8, name: 'Future#8' }); // 2
+    ev({ type: 'iteration-start', time: 1, iteration: 1, ready: 0, scheduled: 0 }); // 3
+    ev({ type: 'future-state', time: 1, id: 7, state: 'finished', detail: '42' }); // 4
+    ev({ type: 'future-state', time: 1, id: 8, state: 'cancelled' }); // 5
+    const t = build(lines, 2);
+    const at = (seq: number) => replayView(t, seq, reader(lines), {}).futures;
+    expect(at(0)).toEqual([]);
+    expect(at(2)).toEqual([
+      { id: 7, name: 'Future#7', created: 0 },
+      { id: 8, name: 'Future#8', created: 0.5 },
+    ]);
+    expect(at(4)).toEqual([{ id: 8, name: 'Future#8', created: 0.5 }]);
+    expect(at(5)).toEqual([]);
+  });
+});
+

@@ -76,6 +76,7 @@ export function replayView(timeline: ReplayTimeline, seq: number, read: LineRead
     current: current === null ? null : { ...current },
     runState: state.runState,
     servers: [...state.servers.values()].map((v) => ({ id: v.id, sockets: [...v.sockets], listening: v.listening })),
+    futures: [...state.futures.values()].slice(0, options.limit ?? 2000).map((f) => ({ ...f })),
     output: { chunks: outputChunks, omitted: out.omitted },
     traffic,
     errors: { items, omitted: errs.omitted },

@@ -66,6 +66,7 @@ export function sessionFromView(details: RecordingDetails, view: ReplayView, pre
       events.push({ type: 'transport-lost', time: view.snapshot.time, transportId: source.transportId, error: null });
     }
   }
+  for (const f of view.futures) events.push({ type: 'future-created', time: f.created, id: f.id, name: f.name });
   session.enqueueEvents(events);
 
   if (view.output.omitted > 0) session.output.line('notice', `… ${formatCount(view.output.omitted)} earlier output lines are not shown here.`);

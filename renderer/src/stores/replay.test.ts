@@ -47,6 +47,7 @@ function viewAt(seq: number): ReplayView {
     current: seq % 2 === 1 ? { id: seq - 1, callback: `cb${seq - 1}`, args: '', startedSeq: seq } : null,
     runState: seq === LINES ? 'finished' : 'running',
     servers: [],
+    futures: seq >= 40 && seq < 80 ? [{ id: 99, name: 'Future#99', created: 4 }] : [],
     output: { chunks: seq >= 50 ? [{ seq: 50, stream: 'stdout', text: 'halfway\n' }] : [], omitted: 0 },
     traffic: chunks.length > 0 ? [{ transportId: 1, chunks, omittedBytes: 0 }] : [],
     errors: { items: [], omitted: 0 },
@@ -173,6 +174,21 @@ describe('the replay store', () => {
     replay.goTo(10);
     await host.answer();
     expect(terminal.tabs).toEqual([]);
+  });
+
+  it("lists the futures pending at the line in the inspector's Futures, as a live run's session has them", async () => {
+    await openIt();
+    const replay = useReplayStore();
+    const run = useRunStore();
+    replay.goTo(30);
+    await host.answer();
+    expect([...run.session!.futures.value.values()]).toEqual([]);
+    replay.goTo(50);
+    await host.answer();
+    expect([...run.session!.futures.value.values()]).toEqual([{ id: 99, name: 'Future#99', created: 4 }]);
+    replay.goTo(90);
+    await host.answer();
+    expect([...run.session!.futures.value.values()]).toEqual([]);
   });
 
   it('marks what the move changed in the inspector, as after a step of a live run', async () => {
