@@ -25,6 +25,11 @@ export const RecordingHeaderSchema = z.object({
   clock: ClockKindSchema,
   /** Wall-clock start, ISO 8601. */
   startedAt: z.string(),
+  /**
+   * How much the run observed (the run request's detail level); absent means `full`. `callbacks`
+   * and `tasks` recordings hold no payload bytes: traffic is counted, not captured.
+   */
+  detail: z.enum(['full', 'callbacks', 'tasks']).optional(),
 });
 export type RecordingHeader = z.infer<typeof RecordingHeaderSchema>;
 

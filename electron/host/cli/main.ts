@@ -79,7 +79,7 @@ async function runScenario(
   const recorder =
     options.record === undefined
       ? undefined
-      : await RunRecorder.create(path.resolve(io.cwd, options.record), recordingHeader({ appVersion: appVersion(), platform: `${process.platform} ${process.arch}`, scenarioPath: file, source, clock }));
+      : await RunRecorder.create(path.resolve(io.cwd, options.record), recordingHeader({ appVersion: appVersion(), platform: `${process.platform} ${process.arch}`, scenarioPath: file, source, clock, detail: options.detail }));
   const printing: RunListener = {
     output: (chunks) => {
       for (const chunk of chunks) {

@@ -24,6 +24,7 @@ export function recordingHeader(options: {
   source: string;
   clock: RecordingHeader['clock'];
   startedAt?: Date;
+  detail?: RecordingHeader['detail'];
 }): RecordingHeader {
   return {
     format: RECORDING_FORMAT,
@@ -33,6 +34,8 @@ export function recordingHeader(options: {
     scenario: { path: options.scenarioPath, source: options.source, sha256: createHash('sha256').update(options.source).digest('hex') },
     clock: options.clock,
     startedAt: (options.startedAt ?? new Date()).toISOString(),
+    // Only a lighter level is written: a full recording's header stays as version 1 always had it.
+    ...(options.detail !== undefined && options.detail !== 'full' ? { detail: options.detail } : {}),
   };
 }
 

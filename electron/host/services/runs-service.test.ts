@@ -87,6 +87,8 @@ describe('the runs service', { timeout: 20_000 }, () => {
     expect(text).toContain('"transport-traffic"');
     expect(text).not.toContain('"transport-data"');
     expect(text).not.toContain(Buffer.from('Hello World!').toString('base64'));
+    // The header says so, for the replay to tell the user why the terminal shows sizes only.
+    expect(JSON.parse(text.slice(0, text.indexOf('\n'))).detail).toBe('callbacks');
   });
 
   it('answers a syntax error with diagnostics at the right line, and starts nothing', async () => {

@@ -53,7 +53,7 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
       const recorded =
         recording && request.record
           ? await recording.store.startRecording(
-              recordingHeader({ appVersion: recording.appVersion, platform: recording.platform, scenarioPath: `${request.scenario.location}/${request.scenario.path}`, source, clock }),
+              recordingHeader({ appVersion: recording.appVersion, platform: recording.platform, scenarioPath: `${request.scenario.location}/${request.scenario.path}`, source, clock, detail: request.detail }),
             )
           : undefined;
       let run: ScenarioRun;
