@@ -43,8 +43,9 @@ Options of run:
   --python <command>      .py: the interpreter (default: LOOPWRIGHT_PYTHON, else python3;
                           3.9 or newer; flags allowed, e.g. "python3 -X dev")
   --detail full|callbacks|tasks
-                          .py: what is recorded: every callback and byte (default), callbacks
-                          without payload bytes, or tasks only (cheapest)
+                          what is observed and recorded: every callback and byte (default),
+                          callbacks without payload bytes (traffic counted, not captured), or
+                          tasks only (.py; a TypeScript run takes it as callbacks)
 
 Options of diff:
   --timeout <seconds>     per-program limit (default 30)

@@ -87,6 +87,19 @@ describe('npx loopwright', { timeout: 60_000 }, () => {
     expect(loopwright('export', 'hello.lwrec', '--format', 'cast', '-o', 'hello.cast').stderr).toContain('the recording has no traffic');
   });
 
+  it('run --record --detail callbacks keeps a TypeScript run\'s payload bytes out of the recording, and its header says so', () => {
+    const echo = path.resolve(__dirname, '../../../scenarios/examples/tcp-echo-protocol.ts');
+    const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
+    expect(loopwright('run', echo, '--record', 'full.lwrec')).toMatchObject({ code: 0 });
+    expect(loopwright('run', echo, '--record', 'light.lwrec', '--detail', 'callbacks')).toMatchObject({ code: 0 });
+    const hello = Buffer.from('Hello World!').toString('base64');
+    expect(read('full.lwrec')).toContain(hello);
+    expect(JSON.parse(read('full.lwrec').split('\n')[0])).not.toHaveProperty('detail');
+    expect(read('light.lwrec')).not.toContain(hello);
+    expect(read('light.lwrec')).toContain('"transport-traffic"');
+    expect(JSON.parse(read('light.lwrec').split('\n')[0])).toMatchObject({ detail: 'callbacks' });
+  });
+
   it('export and run --record explain their usage errors, a missing file and a damaged recording', () => {
     expect(loopwright('export', 'hello.lwrec', '-o', 'x.pcapng')).toMatchObject({ code: 2, stderr: expect.stringContaining('export needs --format pcapng|trace|cast') });
     expect(loopwright('export', 'hello.lwrec', '--format', 'pdf', '-o', 'x')).toMatchObject({ code: 2, stderr: expect.stringContaining('--format takes pcapng, trace or cast, got "pdf"') });

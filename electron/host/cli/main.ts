@@ -19,6 +19,7 @@ import type { PythonDetail } from '../python/python-run';
 import { readMeta } from '../scenarios/meta';
 import { ScenarioStore } from '../scenarios/scenario-store';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
+import { withoutPayloads } from '../services/without-payloads';
 import { CLI_HELP, CliUsageError, parseCliArgs } from './cli-args';
 import { checkOutput } from './output-check';
 
@@ -102,7 +103,8 @@ async function runScenario(
     // A recording needs the event stream even when nothing prints it.
     run = await manager.start(
       { file, source, clock, events: (options.json ?? false) || recorder !== undefined, python: { interpreter: options.python, detail: options.detail } },
-      recorder ? combineListeners(printing, recorder.listener) : printing,
+      // A TypeScript run honours the payload part of a lighter level as the workbench does (see RunDetailSchema).
+      lighter(isPython, options.detail, recorder ? combineListeners(printing, recorder.listener) : printing),
     );
   } catch (error) {
     await recorder?.discard();
@@ -317,3 +319,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo, appRo
     }
   }
 }
+
+/** The listener for a run at `detail`: a TypeScript run below `full` keeps no payload bytes (a Python run's shim does that itself). */
+function lighter(isPython: boolean, detail: PythonDetail | undefined, listener: RunListener): RunListener {
+  return isPython || detail === undefined || detail === 'full' ? listener : withoutPayloads(listener);
+}
+
