@@ -8,7 +8,7 @@ import type { ReplayView } from '../shared/recording/recordings';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-/** Set LOOPWRIGHT_DOCS_SCREENSHOTS=1 to refresh docs/recordings-history.png, docs/replay-scrubber.png and docs/replay-timeline.png. */
+/** Set LOOPWRIGHT_DOCS_SCREENSHOTS=1 to refresh docs/recordings-history.png, docs/replay-scrubber.png, docs/replay-timeline.png and docs/replay-source.png. */
 const DOCS = process.env.LOOPWRIGHT_DOCS_SCREENSHOTS === '1' ? path.resolve(__dirname, '..', 'docs') : null;
 
 /** pcapng's section header block type, the first four bytes of every pcapng file. */
@@ -109,6 +109,15 @@ test('record the TCP echo, replay it from the history with the scrubber, export 
     const scrubber = page.getByTestId('replay-scrubber');
     await expect(scrubber).toHaveAttribute('max', String(details.counts.lines));
     await expectPanelsAt(page, await host.api.recordings.stateAt(id, details.counts.lines), openedBy(details.counts.lines));
+
+    // The source that ran, as the recording keeps it: shown on request, Esc closes it and stays in replay.
+    await page.getByTestId('replay-source').click();
+    await expect(page.getByTestId('recorded-source-text')).toContainText('class EchoServerProtocol extends Protocol');
+    await expect(page.getByTestId('recorded-source')).toContainText(details.header.scenario.sha256.slice(0, 12));
+    if (DOCS) await page.screenshot({ path: path.join(DOCS, 'replay-source.png') });
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('recorded-source')).toHaveCount(0);
+    await expect(page.getByTestId('replay-bar')).toBeVisible();
 
     // Scrub to the middle: the panels show the loop and the traffic as they were at that line.
     const middle = Math.floor(details.counts.lines / 2);

@@ -269,5 +269,24 @@ describe('the recorded scenario beside a replay', () => {
     expect(replay.sourceChanged).toBe(true);
     useEditorStore().active!.text = 'console.log("what ran");\n';
     expect(replay.sourceChanged).toBe(false);
+    expect(replay.sourceMissing).toBe(false);
+  });
+
+  it('says when the recorded scenario is not here (a recording from elsewhere), shows the recorded source on request, and hides it on close', async () => {
+    const host = installFakeHost({ 'workspace/other.ts': 'x\n' });
+    const recordings = { open: async () => DETAILS, stateAt: async (_id: string, seq: number) => viewAt(seq) };
+    window.loopwright = { ...host.api, recordings } as unknown as LoopwrightApi;
+    await useScenariosStore().refresh();
+    const replay = useReplayStore();
+    expect(await replay.open(ID)).toBe(true);
+    expect(replay.scenario).toBeNull();
+    expect(replay.sourceMissing).toBe(true);
+    expect(useEditorStore().documents).toEqual([]);
+    replay.showSource(true);
+    expect(replay.sourceShown).toBe(true);
+    replay.close();
+    expect(replay.sourceShown).toBe(false);
+    replay.showSource(true);
+    expect(replay.sourceShown).toBe(false);
   });
 });

@@ -49,6 +49,13 @@ export const useReplayStore = defineStore('replay', () => {
     const doc = ref ? useEditorStore().documents.find((x) => x.key === keyOf(ref)) : undefined;
     return doc !== undefined && doc.state === 'ready' && doc.text !== details.value!.header.scenario.source;
   });
+  /** Whether the recorded scenario is not in this workspace or library (a recording from elsewhere, a deleted file). */
+  const sourceMissing = computed(() => details.value !== null && scenario.value === null);
+  /** Whether the recorded source is shown (RecordedSourceDialog). */
+  const sourceShown = ref(false);
+  function showSource(shown: boolean): void {
+    sourceShown.value = shown && details.value !== null;
+  }
   const lines = computed(() => details.value?.counts.lines ?? 0);
   /** The shown line in words: what happened there. */
   const lineText = computed(() => {
@@ -116,6 +123,7 @@ export const useReplayStore = defineStore('replay', () => {
   /** Leaves replay mode: the panels show the followed run again. */
   function close(): void {
     pause();
+    sourceShown.value = false;
     loader.cancel();
     id.value = null;
     details.value = null;
@@ -213,5 +221,5 @@ export const useReplayStore = defineStore('replay', () => {
     }
   }
 
-  return { id, details, position, view, openingId, opening, problem, playing, active, scenario, sourceChanged, lines, lineText, open, close, retarget, goTo, step, play, pause };
+  return { id, details, position, view, openingId, opening, problem, playing, active, scenario, sourceChanged, sourceMissing, sourceShown, showSource, lines, lineText, open, close, retarget, goTo, step, play, pause };
 });
