@@ -115,6 +115,13 @@ test('record the TCP echo, replay it from the history with the scrubber, export 
     await expect(page.getByTestId('recorded-source-text')).toContainText('class EchoServerProtocol extends Protocol');
     await expect(page.getByTestId('recorded-source')).toContainText(details.header.scenario.sha256.slice(0, 12));
     if (DOCS) await page.screenshot({ path: path.join(DOCS, 'replay-source.png') });
+    // Modal: Tab goes round the dialog's own stops (Close has the focus first, then the source, Copy, Close).
+    await expect(page.getByTestId('recorded-source-close')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('recorded-source-text')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('recorded-source-close')).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('recorded-source')).toHaveCount(0);
     await expect(page.getByTestId('replay-bar')).toBeVisible();
