@@ -63,6 +63,10 @@ async function quickSummary(folder: string, id: string): Promise<QuickSummary['s
     let events = 0;
     let last: Buffer | null = null;
     const EVENT = Buffer.from('"kind":"event"');
+    // Every line the writer makes is one JSON object that starts with its seq: a line that does not
+    // look so is damage, which the list says before anyone opens the file (opening names it exactly).
+    const HEAD = Buffer.from('{"seq":');
+    let damagedLine = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) break;
@@ -75,6 +79,8 @@ async function quickSummary(folder: string, id: string): Promise<QuickSummary['s
         if (header === undefined) header = checkHeader(JSON.parse(chunk.toString('utf8', from, nl)));
         else {
           lines++;
+          const whole = nl - from > HEAD.length && chunk.compare(HEAD, 0, HEAD.length, from, from + HEAD.length) === 0 && chunk[nl - 1] === 125;
+          if (!whole && damagedLine === 0) damagedLine = lines + 1; // the header is line 1
           // The writer puts seq, wall and kind first: the kind is within the first 64 bytes.
           const at = chunk.indexOf(EVENT, from);
           if (at >= 0 && at < Math.min(nl, from + 64)) events++;
@@ -93,7 +99,14 @@ async function quickSummary(folder: string, id: string): Promise<QuickSummary['s
       durationMs = typeof line.wall === 'number' ? line.wall : 0;
       if (line.kind === 'state' && (line.state === 'finished' || line.state === 'failed' || line.state === 'stopped')) runState = line.state;
     }
-    return { id, scenario: header.scenario.path, clock: header.clock, startedAt: header.startedAt, durationMs, events, lines, sizeBytes: size, runState };
+    // A finished file ends with a newline; a `.partial` one may end torn (its status says why).
+    const problem =
+      damagedLine > 0
+        ? `line ${damagedLine} looks damaged: opening the recording says what is wrong`
+        : carry.length > 0 && !id.endsWith(PARTIAL_SUFFIX)
+          ? `the last line (line ${lines + 2}) is cut off`
+          : undefined;
+    return { id, scenario: header.scenario.path, clock: header.clock, startedAt: header.startedAt, durationMs, events, lines, sizeBytes: size, runState, ...(problem ? { problem } : {}) };
   } finally {
     await handle.close();
   }

@@ -160,6 +160,12 @@ describe('the recordings service', { timeout: 60_000 }, () => {
     lines[3] = lines[3].slice(0, 20);
     writeFileSync(path.join(recordingsDir, 'damaged.lwrec'), lines.join('\n'));
     await expect(call('recordings.open', 'damaged.lwrec')).rejects.toThrow(/line 4 is corrupt/);
+    // The history says so before the file is opened; an intact one has no problem, a cut-off partial is cut short.
+    const listed = await call<RecordingSummary[]>('recordings.list');
+    expect(listed.find((r) => r.id === 'damaged.lwrec')).toMatchObject({ status: 'complete', problem: 'line 4 looks damaged: opening the recording says what is wrong' });
+    expect(listed.find((r) => r.id === finalId)?.problem).toBeUndefined();
+    expect(listed.find((r) => r.id === 'torn.lwrec.partial')).toMatchObject({ status: 'cut-short' });
+    expect(listed.find((r) => r.id === 'torn.lwrec.partial')?.problem).toBeUndefined();
     for (const id of [finalId!, 'torn.lwrec.partial', 'damaged.lwrec']) await call('recordings.delete', id);
   });
 

@@ -27,6 +27,16 @@ describe('RecordingsPanel', () => {
     expect((wrapper.get('[data-testid=recordings-bound-input]').element as HTMLInputElement).value).toBe('1024');
   });
 
+  it('marks a finalised recording that the host found damaged, and says where in its title', async () => {
+    host.files[1].problem = 'line 4 looks damaged: opening the recording says what is wrong';
+    await useRecordingsStore().refresh();
+    const wrapper = mount(RecordingsPanel);
+    const status = wrapper.get('[data-testid=recording-row][data-id="a.lwrec"] [data-testid=recording-status]');
+    expect(status.text()).toBe('damaged');
+    expect(status.attributes('title')).toContain('line 4 looks damaged');
+    expect(wrapper.get('[data-testid=recording-row][data-id="b.lwrec"] [data-testid=recording-status]').text()).toBe('complete');
+  });
+
   it('works from the keyboard: arrows move, F2 renames inline, Delete asks, Enter opens', async () => {
     const wrapper = mount(RecordingsPanel, { attachTo: document.body });
     const first = wrapper.get('[data-testid=recording-row][data-id="b.lwrec"]');
