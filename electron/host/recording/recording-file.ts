@@ -7,25 +7,12 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { RecordingHeader, RecordingLine } from '../../../shared/recording/format';
 import { ReplayTimeline, type TimelineOptions } from '../../../shared/recording/replay-timeline';
+import { NumberList } from '../../../shared/recording/number-list';
 import type { LineReader } from '../../../shared/recording/replay-view';
 import { checkHeader, plausibleLine, RecordingError, tornLastLineWarning } from './recording-reader';
 
 const CHUNK = 8 * 1024 * 1024;
 const NEWLINE = 10;
-
-/** A growable array of byte offsets. */
-class Offsets {
-  data = new Float64Array(1 << 16);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = value;
-  }
-}
 
 /** An opened recording: header, timeline and random access to its lines. */
 export class RecordingFile implements LineReader {
@@ -46,7 +33,8 @@ export class RecordingFile implements LineReader {
     try {
       const size = (await handle.stat()).size;
       if (size === 0) throw new RecordingError('empty', 'the recording is empty');
-      const offsets = new Offsets();
+      // Where each line starts, by seq (the header is entry 0).
+      const offsets = new NumberList(1 << 16);
       let header: RecordingHeader | undefined;
       let timeline: ReplayTimeline | undefined;
       const warnings: string[] = [];
@@ -120,7 +108,7 @@ export class RecordingFile implements LineReader {
       if (carry !== null && carry.length > 0) accept(carry.toString('utf8'), carryStart, carryStart + carry.length, false);
       if (header === undefined || timeline === undefined) throw new RecordingError('empty', 'the recording is empty');
       offsets.push(end);
-      return new RecordingFile(path, header, timeline, warnings, size, offsets.data.slice(0, offsets.length));
+      return new RecordingFile(path, header, timeline, warnings, size, offsets.toArray());
     } finally {
       await handle.close();
     }
