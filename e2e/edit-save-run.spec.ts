@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { createScenario, expect, test } from './fixtures';
 
 const modKey = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -10,12 +10,8 @@ const modKey = process.platform === 'darwin' ? 'Meta' : 'Control';
 test('edit, save and run a scenario; a syntax error is marked at its line and nothing runs', async ({ workbench: page }, testInfo) => {
   await expect(page.getByTestId('status-connection')).toHaveText('Connected');
   const name = `edit-run-${testInfo.project.name}-${Date.now()}`;
-  await page.getByTestId('explorer-new').click();
-  await page.getByTestId('explorer-name-input').fill(name);
-  await page.getByTestId('explorer-name-input').press('Enter');
+  const editorText = await createScenario(page, name);
   const tab = page.locator(`[data-testid=editor-tab][data-key="workspace/${name}.ts"]`);
-  const editorText = page.locator('.monaco-editor .view-lines');
-  await expect(editorText).toContainText("from 'loopwright'");
   const stdout = page.locator('[data-testid=output-line][data-kind=stdout]');
 
   const replaceAndSave = async (text: string) => {

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { createScenario, expect, test } from './fixtures';
 
 const modKey = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -27,13 +27,9 @@ test('a failed save keeps the text and the unsaved marker; closing a dirty tab a
   await page.reload();
   await expect(page.getByTestId('status-connection')).toHaveText('Connected');
 
-  const editorText = page.locator('.monaco-editor .view-lines');
-  await page.getByTestId('explorer-new').click();
-  await page.getByTestId('explorer-name-input').fill(name);
-  await page.getByTestId('explorer-name-input').press('Enter');
+  const editorText = await createScenario(page, name);
   const tab = page.locator(`[data-testid=editor-tab][data-key="workspace/${name}.ts"]`);
   await expect(tab).toHaveAttribute('aria-selected', 'true');
-  await expect(editorText).toContainText("from 'loopwright'");
 
   // Closing a dirty tab asks; Cancel keeps the tab and the text.
   await editorText.click();

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { createScenario, expect, test } from './fixtures';
 
 const modKey = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -11,11 +11,8 @@ test('the editor completes and type-checks the loopwright API', async ({ workben
   const name = `types-${testInfo.project.name}-${Date.now()}`;
   const editor = page.locator('.monaco-editor');
 
-  await page.getByTestId('explorer-new').click();
-  await page.getByTestId('explorer-name-input').fill(name);
-  await page.getByTestId('explorer-name-input').press('Enter');
+  await createScenario(page, name);
   await expect(page.locator(`[data-testid=editor-tab][data-key="workspace/${name}.ts"]`)).toHaveAttribute('aria-selected', 'true');
-  await expect(editor.locator('.view-lines')).toContainText("from 'loopwright'");
 
   // Replace the template with code that uses the API.
   await editor.locator('.view-lines').click();

@@ -1,4 +1,4 @@
-import { test as base, chromium, _electron, type Page } from '@playwright/test';
+import { expect, test as base, chromium, _electron, type Locator, type Page } from '@playwright/test';
 import path from 'node:path';
 import { findElectron } from '../scripts/find-electron.cjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
@@ -47,4 +47,17 @@ export const test = base.extend<{ workbench: Page }>({
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };
+
+/**
+ * Creates a workspace scenario named `name` from the explorer, as a user does, and waits until the
+ * editor shows its template. Returns the editor's text lines.
+ */
+export async function createScenario(page: Page, name: string): Promise<Locator> {
+  await page.getByTestId('explorer-new').click();
+  await page.getByTestId('explorer-name-input').fill(name);
+  await page.getByTestId('explorer-name-input').press('Enter');
+  const editorText = page.locator('.monaco-editor .view-lines');
+  await expect(editorText).toContainText("from 'loopwright'");
+  return editorText;
+}

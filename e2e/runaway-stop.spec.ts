@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { createScenario, expect, test } from './fixtures';
 
 const modKey = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -9,11 +9,7 @@ const modKey = process.platform === 'darwin' ? 'Meta' : 'Control';
 test('a runaway while (true) loop: the UI stays responsive and Stop ends it', async ({ workbench: page }, testInfo) => {
   await expect(page.getByTestId('status-connection')).toHaveText('Connected');
   const name = `runaway-${testInfo.project.name}-${Date.now()}`;
-  await page.getByTestId('explorer-new').click();
-  await page.getByTestId('explorer-name-input').fill(name);
-  await page.getByTestId('explorer-name-input').press('Enter');
-  const editorText = page.locator('.monaco-editor .view-lines');
-  await expect(editorText).toContainText("from 'loopwright'");
+  const editorText = await createScenario(page, name);
   await editorText.click();
   await page.keyboard.press(`${modKey}+a`);
   await page.keyboard.insertText('while (true) {}\n');

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { createScenario, expect, test } from './fixtures';
 
 const modKey = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -27,11 +27,7 @@ await loop.runForever();
 test("type into a subprocess's stdin from its terminal tab and read the answer", async ({ workbench: page }, testInfo) => {
   await expect(page.getByTestId('status-connection')).toHaveText('Connected');
   const name = `upper-child-${testInfo.project.name}-${Date.now()}`;
-  await page.getByTestId('explorer-new').click();
-  await page.getByTestId('explorer-name-input').fill(name);
-  await page.getByTestId('explorer-name-input').press('Enter');
-  const editorText = page.locator('.monaco-editor .view-lines');
-  await expect(editorText).toContainText("from 'loopwright'");
+  const editorText = await createScenario(page, name);
   await editorText.click();
   await page.keyboard.press(`${modKey}+a`);
   await page.keyboard.insertText(SCENARIO);
