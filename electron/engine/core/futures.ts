@@ -246,6 +246,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
   }
 
+  /** @internal Whether `fn` is among the done callbacks still to be called. */
+  _hasCallback(fn: Callback): boolean {
+    return this._cb0 === fn || (this._cbs !== null && this._cbs.includes(fn));
+  }
+
   /** @internal A plain (non-task) await or then(): delivered from a callback, then a soft barrier. */
   _addAwaiter(cont: Continuation<unknown>, owner: Task<unknown> | null): void {
     const loop = this._loop;
