@@ -11,7 +11,10 @@
 // `loopwright-bare`: the same engine built with every observation hook compiled out (each
 // `x._sink !== null` and the drain's `if (this._instrumented)` replaced by `false` at build time,
 // so esbuild drops the event, debug and step-gate code), so that the cost of the instrumentation
-// with no sink attached is measured against no instrumentation at all.
+// with no sink attached is measured against no instrumentation at all. Every variant runs with the
+// young generation the runner gives scenario workers (V8's --max-semi-space-size, from
+// electron/host/runs/worker-heap.ts); workload C, which that setting was made for, also runs on V8's
+// default heap (`loopwright-v8-default-heap`), so that both figures stand side by side.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +37,7 @@ export const WORKLOADS = [
   { key: 'A', file: 'a_call_soon.ts', args: [], metric: 'callbacks_per_s', higher: true, bare: true },
   { key: 'B_real', addKey: 'B', file: 'b_timers.ts', args: ['--mode', 'real'], metric: 'lag_ms', higher: false },
   { key: 'B_past', file: 'b_timers.ts', args: ['--mode', 'past'], metric: 'timers_per_s', higher: true },
-  { key: 'C', file: 'c_tasks.ts', args: [], metric: 'task_steps_per_s', higher: true },
+  { key: 'C', file: 'c_tasks.ts', args: [], metric: 'task_steps_per_s', higher: true, defaultHeap: true },
   // Engine I/O (D and F: our script is the server that run_all.py's fixed Node client drives; the
   // targets are about server CPU per message, which run_all.py prints as server_cpu_s).
   { key: 'D', file: 'd_tcp_server.ts', args: [], metric: 'msgs_per_s', higher: true, client: 'd_tcp_client.mjs' },
@@ -42,12 +45,27 @@ export const WORKLOADS = [
   { key: 'F', file: 'f_udp_server.ts', args: [], metric: 'dgrams_per_s', higher: true, client: 'f_udp_client.mjs' },
 ];
 
-/** Our runtimes per workload: label, extra arguments, and whether it uses the bare build. */
+/**
+ * Our runtimes per workload: label, extra arguments, whether it uses the bare build, and whether it
+ * runs on V8's default heap instead of the scenario workers' (shown for workloads marked defaultHeap).
+ */
 const VARIANTS = [
   { label: 'loopwright', extra: [], bare: false },
   { label: 'loopwright+sink', extra: ['--sink'], bare: false },
   { label: 'loopwright-bare', extra: [], bare: true },
+  { label: 'loopwright-v8-default-heap', extra: [], bare: false, defaultHeap: true },
 ];
+
+/**
+ * The engine runs here with the young generation the runner gives every scenario worker
+ * (electron/host/runs/worker-heap.ts), as a V8 flag since these scripts run outside a worker.
+ */
+async function scenarioHeapFlags() {
+  const { outputFiles } = await build({ entryPoints: [path.join(root, 'electron/host/runs/worker-heap.ts')], bundle: true, format: 'esm', write: false, logLevel: 'warning' });
+  const { SCENARIO_SEMI_SPACE_MB } = await import(`data:text/javascript,${encodeURIComponent(outputFiles[0].text)}`);
+  return [`--max-semi-space-size=${SCENARIO_SEMI_SPACE_MB}`];
+}
+const HEAP_FLAGS = await scenarioHeapFlags();
 
 function parseArgs(argv) {
   const opts = { only: null, rounds: 3, anchors: true };
@@ -103,11 +121,11 @@ function scriptPath(w, variant) {
 }
 
 function variantsOf(w) {
-  return VARIANTS.filter((v) => !v.bare || w.bare);
+  return VARIANTS.filter((v) => (!v.bare || w.bare) && (!v.defaultHeap || w.defaultHeap));
 }
 
 function commandOf(w, variant) {
-  return [process.execPath, scriptPath(w, variant), ...w.args, ...variant.extra];
+  return [process.execPath, ...(variant.defaultHeap ? [] : HEAP_FLAGS), scriptPath(w, variant), ...w.args, ...variant.extra];
 }
 
 const quote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);

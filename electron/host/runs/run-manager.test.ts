@@ -7,6 +7,7 @@ import type { EngineEvent } from '../../../shared/engine/events';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
 import { RunManager, type RunListener, type RunOptions } from './run-manager';
+import { SCENARIO_YOUNG_GENERATION_MB } from './worker-heap';
 import type { OutputChunk, ScenarioErrorInfo } from './worker-protocol';
 
 const ENGINE_DIR = path.resolve(__dirname, '../../../out/engine');
@@ -73,6 +74,15 @@ describe('RunManager', { timeout: 30_000 }, () => {
     expect(r.events.some((e) => e.type === 'handle-started')).toBe(true);
     expect(r.states.at(-1)).toBe('finished');
     expect(manager.get(run.id)).toBeUndefined();
+  });
+
+  it('gives the worker the scenario heap: a young generation where many suspended tasks die young', async () => {
+    const r = recorder();
+    const source = "import { resourceLimits } from 'node:worker_threads';\nconsole.log(resourceLimits.maxYoungGenerationSizeMb);\n";
+    const run = await manager.start(scenario('heap.ts', source), r.listener);
+    expect((await run.done).state).toBe('finished');
+    expect(Number(r.stdout().trim())).toBe(SCENARIO_YOUNG_GENERATION_MB);
+    expect(SCENARIO_YOUNG_GENERATION_MB).toBeGreaterThan(3 * 16); // V8's default: 3 x 16 MB
   });
 
   it('reports a syntax error before anything runs', async () => {

@@ -11,6 +11,7 @@ import { transpileScenario } from '../scenarios/transpile';
 // Python programs run in the user's interpreter under the instrumentation (electron/host/python).
 import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
+import { SCENARIO_RESOURCE_LIMITS } from './worker-heap';
 import { parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
@@ -101,6 +102,7 @@ export class Run implements ScenarioRun {
     if (start.startPaused) this.control.request(ControlRequest.Pause);
     this.worker = new Worker(workerFile, {
       workerData: { ...start, runId: this.id, control: this.control.buffer } satisfies WorkerStart,
+      resourceLimits: SCENARIO_RESOURCE_LIMITS,
       // The worker's own stdout/stderr are captured inside it; don't let stray writes reach ours.
       stdout: true,
       stderr: true,
