@@ -35,6 +35,7 @@ import type { IoMethods } from './io-loop';
 import type { Platform } from './platform';
 import { ReadyQueue } from './ready-queue';
 import { Task, type CoroutineLike, type TaskOptions } from './tasks';
+import { TaskList } from './task-list';
 import { TimerQueue } from './timer-queue';
 
 /** Which clock a loop runs on. */
@@ -152,7 +153,7 @@ export class BaseEventLoop {
   /** @internal */ _ioPendingCount = 0;
   /** @internal */ _waitCancel: (() => void) | null = null;
   /** @internal */ _runResolve: (() => void) | null = null;
-  /** @internal Tasks not done yet (asyncio's _scheduled_tasks). */ readonly _tasks = new Set<Task<unknown>>();
+  /** @internal Tasks not done yet (asyncio's _scheduled_tasks), in creation order. */ readonly _tasks = new TaskList<Task<unknown>>();
   /** @internal Debug mode: futures whose exception nobody retrieved yet. */ readonly _unretrieved = new Set<Future<unknown>>();
   /** @internal */ _stepGate: StepGate | null = null;
 

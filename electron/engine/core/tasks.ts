@@ -106,6 +106,8 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _nameNum: number;
   /** @internal */ _wakeupFn: DoneCallback<unknown> | null = null;
   /** @internal Reused for every step: a task has at most one step scheduled at a time. */ _stepHandle: Handle | null = null;
+  /** @internal The links of the loop's list of live tasks (task-list.ts). */ _prevLive: Task<unknown> | null = null;
+  /** @internal */ _nextLive: Task<unknown> | null = null;
 
   constructor(coro: CoroutineLike<T> | Future<T>, loop?: BaseEventLoop, options?: TaskOptions) {
     super(loop);
