@@ -5,7 +5,7 @@
 // What a run in a worker adds beyond that (the transfer, and the host's share of the machine) is
 // what the runner benchmark measures.
 import { newEventLoop, Protocol, setEventLoop, type EngineEvent, type Transport } from '../../electron/engine/index';
-import { EventBatch } from '../../electron/host/runs/event-batch';
+import { EventBatch, batchSink } from '../../electron/host/runs/event-batch';
 
 type Sink = ((event: EngineEvent) => void) | null;
 
@@ -16,12 +16,10 @@ const STAGES: Record<string, () => Sink> = {
     let n = 0;
     return () => void n++;
   },
+  // The scenario worker's own sink (traffic as bytes, its base64 left to the host).
   'events encoded into a batch': () => {
     const batch = new EventBatch();
-    return (event) => {
-      batch.add(event);
-      if (batch.full) batch.take();
-    };
+    return batchSink(batch, () => batch.take());
   },
 };
 

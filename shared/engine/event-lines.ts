@@ -42,6 +42,29 @@ export interface EncodedEvents {
   bytes: Uint8Array;
   ends: Uint32Array;
   count: number;
+  /**
+   * Traffic whose base64 is not written yet (see {@link PendingPayloads}): until the host fills it
+   * in (electron/host/runs/event-batch.ts, `fillPayloads`), those stretches of `bytes` are not text.
+   */
+  payloads?: PendingPayloads;
+}
+
+/**
+ * The `data` of a batch's `transport-data` lines, left for the host to encode: base64 of a run's
+ * traffic was about a third of what observing a TCP echo run cost its worker, and the host thread
+ * runs on another core. Each line holds, where its base64 goes, a gap of exactly that length with
+ * the payload's bytes at the gap's end (base64 is longer than its bytes); the host writes the
+ * base64 over the gap, after which the block is the lines `eventLine` writes, byte for byte.
+ */
+export interface PendingPayloads {
+  /** Per payload, two numbers: where its gap starts in `bytes`, and its length in bytes. */
+  spans: Uint32Array;
+  count: number;
+}
+
+/** How many base64 characters `size` bytes take (padded, as `data` carries them). */
+export function base64Length(size: number): number {
+  return Math.ceil(size / 3) * 4;
 }
 
 /** Encodes one event as JSON text: what `JSON.stringify(event)` parses back to, built faster. */

@@ -14,6 +14,7 @@ import {
   type TransportInfo,
   type TransportKind,
 } from '../../../shared/engine/transport-events';
+import type { TrafficSink } from '../../../shared/engine/traffic-sink';
 import type { BaseEventLoop } from './base-events';
 import type { Callback } from './events';
 import { RuntimeError } from './exceptions';
@@ -444,9 +445,22 @@ export abstract class TransportBase {
 
   /** @internal Emits a traffic event (call only when a sink is attached: it encodes the bytes). */
   _emitData(direction: 'in' | 'out', data: Uint8Array, addr?: string): void {
+    const loop = this._loop;
+    const sink = loop._sink as TrafficSink;
+    if (sink.traffic !== undefined) {
+      // The sink takes the bytes as they are (see TrafficSink): no object, no base64 here.
+      try {
+        sink.traffic(loop._eventTime(), this._id, this._kind, direction, data, this._dataFd(), addr);
+      } catch (exc) {
+        // As loop._emit treats a sink that raises.
+        loop.setEventSink(null);
+        loop._platform.log('error', 'The event sink raised and was detached', exc);
+      }
+      return;
+    }
     const event: TransportDataEvent = {
       type: 'transport-data',
-      time: this._loop._eventTime(),
+      time: loop._eventTime(),
       transportId: this._id,
       kind: this._kind,
       direction,
@@ -454,15 +468,15 @@ export abstract class TransportBase {
       size: data.length,
     };
     // Assigned rather than spread: this runs for every chunk of traffic.
-    const { fd } = this._dataEventFields();
+    const fd = this._dataFd();
     if (fd !== undefined) event.fd = fd;
     if (addr !== undefined) event.addr = addr;
-    this._loop._emit(event);
+    loop._emit(event);
   }
 
-  /** @internal Extra fields of this transport's traffic events (a pipe adds its fd). */
-  protected _dataEventFields(): { fd?: number } {
-    return {};
+  /** @internal The `fd` of this transport's traffic events (a pipe's), or undefined. */
+  protected _dataFd(): number | undefined {
+    return undefined;
   }
 
   /** @internal */

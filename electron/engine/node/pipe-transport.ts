@@ -110,8 +110,8 @@ export class ReadPipeTransport extends TransportBase implements ReadTransport {
   }
 
   /** @internal */
-  protected override _dataEventFields(): { fd?: number } {
-    return this._fd === undefined ? {} : { fd: this._fd };
+  protected override _dataFd(): number | undefined {
+    return this._fd;
   }
 }
 
@@ -237,7 +237,7 @@ export class WritePipeTransport extends TransportBase implements WriteTransport 
   }
 
   /** @internal */
-  protected override _dataEventFields(): { fd?: number } {
-    return this._fd === undefined ? {} : { fd: this._fd };
+  protected override _dataFd(): number | undefined {
+    return this._fd;
   }
 }

@@ -54,4 +54,21 @@ describe("numbering a worker's event lines", () => {
       expect(lines.map((l) => l.event)).toEqual(EVENT_SAMPLES.concat(EVENT_SAMPLES).slice(0, 30).map(viaJson));
     }
   });
+
+  it("fills in the base64 of traffic the worker gave as bytes before numbering, in place or anew", () => {
+    for (const [first, wall] of [
+      [1, 7],
+      [2 ** 40, 7],
+    ]) {
+      const batch = new EventBatch();
+      const bytes = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff);
+      batch.add(EVENT_SAMPLES[0]);
+      batch.traffic(0.5, 3, 'tcp', 'in', bytes, undefined, undefined);
+      const lines = linesOf(numberEventLines(batch.take()!, first, wall));
+      expect(lines.map((l) => l.event)).toEqual([
+        viaJson(EVENT_SAMPLES[0]),
+        { type: 'transport-data', time: 0.5, transportId: 3, kind: 'tcp', direction: 'in', data: Buffer.from(bytes).toString('base64'), size: 1000 },
+      ]);
+    }
+  });
 });

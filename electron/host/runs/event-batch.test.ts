@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { eventLine, type EncodedEvents } from '../../../shared/engine/event-lines';
 import { EVENT_SAMPLES } from '../../../shared/engine/event-samples';
 import { engineEventSchema, type EngineEvent } from '../../../shared/engine/events';
-import { EventBatch, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
+import { encodeBytes, type TransportDataEvent } from '../../../shared/engine/transport-events';
+import { EventBatch, batchSink, fillPayloads, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 
 /** The batch's text, after checking that its `ends` mark where each line ends. */
 function text(batch: EncodedEvents | null): string | null {
@@ -86,3 +87,88 @@ describe('a slice of an encoded batch', () => {
   });
 });
 
+
+/** The event that a `traffic` call stands for (see TrafficSink). */
+function dataEvent(time: number, transportId: number, kind: TransportDataEvent['kind'], direction: 'in' | 'out', bytes: Uint8Array, fd?: number, addr?: string): TransportDataEvent {
+  const event: TransportDataEvent = { type: 'transport-data', time, transportId, kind, direction, data: encodeBytes(bytes), size: bytes.length };
+  if (fd !== undefined) event.fd = fd;
+  if (addr !== undefined) event.addr = addr;
+  return event;
+}
+
+/** Bytes of every value, `size` of them, different for each seed. */
+const bytesOf = (size: number, seed: number) => Uint8Array.from({ length: size }, (_, i) => (i * 7 + seed * 13) & 0xff);
+
+describe('traffic given as bytes (base64 left to the host)', () => {
+  it('once its payloads are filled in, is byte for byte the lines of the events it stands for, among other events', () => {
+    const batch = new EventBatch();
+    const events: EngineEvent[] = [];
+    let seed = 0;
+    for (const size of [0, 1, 2, 3, 4, 5, 6, 7, 1023, 1024, 1025, 65_536, 700_001]) {
+      for (const [kind, fd, addr] of [['tcp'], ['pipe', 2], ['udp', undefined, '127.0.0.1:9999'], ['udp', undefined, 'é "quoted"']] as const) {
+        const bytes = bytesOf(size, seed++);
+        const time = seed / 7;
+        batch.traffic(time, seed, kind, seed % 2 ? 'in' : 'out', bytes, fd, addr);
+        events.push(dataEvent(time, seed, kind, seed % 2 ? 'in' : 'out', bytes, fd, addr));
+        const other = EVENT_SAMPLES[seed % EVENT_SAMPLES.length];
+        batch.add(other);
+        events.push(other);
+      }
+    }
+    const encoded = batch.take()!;
+    expect(encoded.payloads?.count).toBe(13 * 4);
+    fillPayloads(encoded);
+    expect(encoded.payloads).toBeUndefined();
+    expect(text(encoded)).toBe(linesOf(events));
+    // Filling twice changes nothing.
+    fillPayloads(encoded);
+    expect(text(encoded)).toBe(linesOf(events));
+  });
+
+  it('is filled in by whatever reads the batch first: parsing, or slicing', () => {
+    const make = () => {
+      const batch = new EventBatch();
+      batch.add(EVENT_SAMPLES[0]);
+      batch.traffic(1.5, 7, 'tcp', 'out', bytesOf(1000, 1), undefined, undefined);
+      batch.traffic(1.5, 7, 'tcp', 'in', bytesOf(10, 2), undefined, undefined);
+      return batch.take()!;
+    };
+    const events = [EVENT_SAMPLES[0], dataEvent(1.5, 7, 'tcp', 'out', bytesOf(1000, 1)), dataEvent(1.5, 7, 'tcp', 'in', bytesOf(10, 2))];
+    expect(parseEncodedEvents(make())).toEqual(JSON.parse(JSON.stringify(events)));
+    const whole = make();
+    expect(parseEncodedEvents(sliceEncodedEvents(whole, 1, 3))).toEqual(events.slice(1));
+    expect(parseEncodedEvents(sliceEncodedEvents(whole, 0, 1))).toEqual(JSON.parse(JSON.stringify(events.slice(0, 1))));
+  });
+
+  it('copies the bytes when given (a protocol may reuse its buffer), and a batch without traffic carries no payloads', () => {
+    const batch = new EventBatch();
+    const reused = bytesOf(300, 3);
+    const first = Uint8Array.from(reused);
+    batch.traffic(2, 1, 'tcp', 'out', reused, undefined, undefined);
+    reused.fill(0);
+    batch.traffic(2, 1, 'tcp', 'out', reused, undefined, undefined);
+    const encoded = batch.take()!;
+    expect(EventBatch.transferList(encoded)).toHaveLength(3);
+    expect(parseEncodedEvents(encoded)).toEqual([dataEvent(2, 1, 'tcp', 'out', first), dataEvent(2, 1, 'tcp', 'out', reused)]);
+    batch.add(EVENT_SAMPLES[0]);
+    const plain = batch.take()!;
+    expect(plain.payloads).toBeUndefined();
+    expect(EventBatch.transferList(plain)).toHaveLength(2);
+  });
+
+  it("counts toward the batch's traffic bound as its base64 would, and the sink sends a full batch", () => {
+    const batch = new EventBatch();
+    let sent = 0;
+    const sink = batchSink(batch, () => {
+      sent += batch.take()!.count;
+    });
+    const chunk = bytesOf(3 * 1024, 4);
+    // 4 KiB of base64 per call: the bound (1 MiB of base64) is reached at the 256th.
+    for (let i = 0; i < 255; i++) sink.traffic!(0, 1, 'tcp', 'in', chunk, undefined, undefined);
+    expect(sent).toBe(0);
+    sink.traffic!(0, 1, 'tcp', 'in', chunk, undefined, undefined);
+    expect(sent).toBe(256);
+    sink(EVENT_SAMPLES[0]);
+    expect(batch.count).toBe(1);
+  });
+});

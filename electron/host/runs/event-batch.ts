@@ -1,6 +1,7 @@
-import { EVENT_LINE_HEAD, encodeEvent, type EncodedEvents } from '../../../shared/engine/event-lines';
+import { EVENT_LINE_HEAD, base64Length, encodeEvent, type EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
-import { transportKindSchema } from '../../../shared/engine/transport-events';
+import type { TrafficSink } from '../../../shared/engine/traffic-sink';
+import { transportKindSchema, type TransportKind } from '../../../shared/engine/transport-events';
 
 /** Events at which a batch is full: sent at once rather than at the next frame. */
 const MAX_EVENTS = 20_000;
@@ -17,6 +18,8 @@ const MAX_TRAFFIC = 1024 * 1024;
 const INITIAL_BYTES = 64 * 1024;
 /** Events whose ends the first index holds; it doubles as needed. */
 const INITIAL_EVENTS = 4096;
+/** Pending payloads (see `traffic`) the first list holds; it doubles as needed. */
+const INITIAL_PAYLOADS = 1024;
 
 /** ASCII bytes of a fixed piece of JSON. */
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -94,7 +97,10 @@ export class EventBatch {
   /** Events in the batch. */
   count = 0;
   /** Base64 characters of traffic in the batch. */
-  private traffic = 0;
+  private trafficChars = 0;
+  /** Per payload whose base64 the host writes: where its gap starts, and its size (PendingPayloads). */
+  private spans = new Uint32Array(INITIAL_PAYLOADS * 2);
+  private payloads = 0;
   private lastTime = NaN;
   private readonly lastTimeBytes = new Uint8Array(32);
   private lastTimeLength = 0;
@@ -188,7 +194,7 @@ export class EventBatch {
         this.piece(KIND[e.kind]);
         this.piece(e.direction === 'in' ? DIRECTION_IN : DIRECTION_OUT);
         // Base64: one byte per character, nothing to escape.
-        this.traffic += e.data.length;
+        this.trafficChars += e.data.length;
         this.reserve(e.data.length + 64);
         this.at += this.bytes.write(e.data, this.at, 'latin1');
         this.piece(SIZE_AFTER_DATA);
@@ -227,6 +233,46 @@ export class EventBatch {
     this.end();
   }
 
+  /**
+   * Adds a `transport-data` event given as its bytes (see TrafficSink), the same line as `add` writes
+   * for it except that the base64 is left to the host (see PendingPayloads): the bytes are copied to
+   * the end of the gap that their base64 will fill.
+   */
+  traffic(time: number, transportId: number, kind: TransportKind, direction: 'in' | 'out', data: Uint8Array, fd: number | undefined, addr: string | undefined): void {
+    const size = data.length;
+    const gap = base64Length(size);
+    this.reserve(160 + LINE_HEAD.length + gap);
+    this.count++;
+    this.head(HEAD.transportData, time);
+    this.piece(TRANSPORT_ID);
+    this.uint(transportId);
+    this.piece(KIND[kind]);
+    this.piece(direction === 'in' ? DIRECTION_IN : DIRECTION_OUT);
+    const n = this.payloads++;
+    if (2 * n + 2 > this.spans.length) {
+      const grown = new Uint32Array(this.spans.length * 2);
+      grown.set(this.spans);
+      this.spans = grown;
+    }
+    this.spans[2 * n] = this.at;
+    this.spans[2 * n + 1] = size;
+    this.bytes.set(data, this.at + gap - size);
+    this.at += gap;
+    this.trafficChars += gap;
+    this.piece(SIZE_AFTER_DATA);
+    this.uint(size);
+    if (fd !== undefined) {
+      this.piece(FD);
+      this.uint(fd);
+    }
+    if (addr !== undefined) {
+      this.piece(ADDR);
+      this.str(addr);
+    }
+    this.bytes[this.at++] = 125; // } of the event
+    this.end();
+  }
+
   /** Ends the line: the `}` of the line's object and the newline (room was reserved with the event's). */
   private end(): void {
     this.reserve(2);
@@ -242,7 +288,7 @@ export class EventBatch {
 
   /** Whether the batch should be sent now rather than at the next frame. */
   get full(): boolean {
-    return this.count >= MAX_EVENTS || this.traffic >= MAX_TRAFFIC;
+    return this.count >= MAX_EVENTS || this.trafficChars >= MAX_TRAFFIC;
   }
 
   /**
@@ -252,11 +298,20 @@ export class EventBatch {
   take(): EncodedEvents | null {
     if (this.count === 0) return null;
     const out: EncodedEvents = { bytes: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.at), ends: this.ends.slice(0, this.count), count: this.count };
+    if (this.payloads > 0) out.payloads = { spans: this.spans.slice(0, 2 * this.payloads), count: this.payloads };
     this.bytes = Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, Math.min(this.at + (this.at >> 2), 64 * 1024 * 1024)));
     this.at = 0;
     this.count = 0;
-    this.traffic = 0;
+    this.trafficChars = 0;
+    this.payloads = 0;
     return out;
+  }
+
+  /** The buffers of a batch that `take` returned, to transfer with it. */
+  static transferList(batch: EncodedEvents): ArrayBuffer[] {
+    const list = [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer];
+    if (batch.payloads !== undefined) list.push(batch.payloads.spans.buffer as ArrayBuffer);
+    return list;
   }
 
   private reserve(n: number): void {
@@ -391,8 +446,45 @@ export function writeDigits(b: Uint8Array, at: number, n: number): number {
   return end;
 }
 
+/**
+ * A sink that adds every event to `batch`, traffic as bytes (see `traffic`), and calls `onFull`
+ * whenever the batch is full: what a scenario worker attaches to its loops.
+ */
+export function batchSink(batch: EventBatch, onFull: () => void): TrafficSink {
+  const sink: TrafficSink = (event) => {
+    batch.add(event);
+    if (batch.full) onFull();
+  };
+  sink.traffic = (time, transportId, kind, direction, data, fd, addr) => {
+    batch.traffic(time, transportId, kind, direction, data, fd, addr);
+    if (batch.full) onFull();
+  };
+  return sink;
+}
+
+/**
+ * Writes the base64 of a batch's pending payloads over their gaps, in place (see PendingPayloads):
+ * the batch is then the text of its lines. Everything that reads a worker's batch calls it first
+ * (slicing, parsing, numbering for the recording); once done, it does nothing.
+ */
+export function fillPayloads(batch: EncodedEvents): void {
+  const pending = batch.payloads;
+  if (pending === undefined) return;
+  delete batch.payloads;
+  const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+  const { spans, count } = pending;
+  for (let i = 0; i < count; i++) {
+    const at = spans[2 * i];
+    const size = spans[2 * i + 1];
+    const from = at + base64Length(size) - size;
+    // The base64 is taken as a string before it is written, so it may cover its own bytes.
+    bytes.write(bytes.toString('base64', from, from + size), at, 'latin1');
+  }
+}
+
 /** Events `from` (inclusive) to `to` (exclusive) of an encoded batch, as a batch of their own (views, not copies, of its text). */
 export function sliceEncodedEvents(batch: EncodedEvents, from: number, to: number): EncodedEvents {
+  fillPayloads(batch);
   const start = from === 0 ? 0 : batch.ends[from - 1];
   const ends = batch.ends.slice(from, to);
   for (let i = 0; i < ends.length; i++) ends[i] -= start;
@@ -405,6 +497,7 @@ export function sliceEncodedEvents(batch: EncodedEvents, from: number, to: numbe
  * dropping their seq and wall took about 1.7 times as long (measured on workload A's events).
  */
 export function parseEncodedEvents(batch: EncodedEvents): EngineEvent[] {
+  fillPayloads(batch);
   const { ends, count } = batch;
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const array = Buffer.allocUnsafe(bytes.length + 2);

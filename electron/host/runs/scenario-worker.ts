@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from 'loopwright';
 import { ControlBlock, ControlRequest } from './control-block';
-import { EventBatch } from './event-batch';
+import { EventBatch, batchSink } from './event-batch';
 import { locateInStack } from './error-location';
 import { OutputCapture } from './output-capture';
 import { Stepper } from './stepper';
@@ -34,7 +34,7 @@ function flush(): void {
   const chunks = output.take();
   if (chunks.length === 0 && events.count === 0) return;
   const batch = events.take();
-  post({ type: 'batch', output: chunks, events: batch }, batch === null ? undefined : [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
+  post({ type: 'batch', output: chunks, events: batch }, batch === null ? undefined : EventBatch.transferList(batch));
 }
 
 function sendSnapshot(force: boolean): void {
@@ -93,12 +93,7 @@ function gate(next: engine.GateCallback): boolean {
 /** Every loop the scenario creates reports to this run: events, snapshots and the gate. */
 function adopt(loop: Loop): void {
   current = loop;
-  if (start.events) {
-    loop.setEventSink((event) => {
-      events.add(event);
-      if (events.full) flush();
-    });
-  }
+  if (start.events) loop.setEventSink(batchSink(events, flush));
   loop.setStepGate(gate);
 }
 

@@ -54,7 +54,8 @@ export type FromWorker =
    * encoded once in the worker (event-batch.ts; shared/engine/event-lines.ts): the worker's time
    * is the run's time, the text is far cheaper to build than a structured clone of as many
    * objects, and each event comes framed as the recording line that stores it, so the recorder
-   * only fills in its numbers.
+   * only fills in its numbers. The base64 of traffic is left to the host (`events.payloads`,
+   * filled in by event-batch.ts's fillPayloads before anything reads the text).
    */
   | { type: 'batch'; output: OutputChunk[]; events: EncodedEvents | null }
   | { type: 'snapshot'; snapshot: LoopSnapshot }
