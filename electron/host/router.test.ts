@@ -2,7 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { event } from '../../shared/ipc/define';
 import { Router } from './router';
-import { Channels } from '../../shared/ipc/contract';
+import { Channels, TRAFFIC_BYTES_PER_SECOND, contract } from '../../shared/ipc/contract';
+import type { ImplementationOf } from '../../shared/ipc/define';
+import type { HostConnectionEventInfo } from '../../shared/runs/run';
 import { createClient } from '../../shared/ipc/client';
 import type { ToRenderer } from '../../shared/ipc/wire';
 import { createAppHost } from './app-host';
@@ -226,6 +228,35 @@ describe('delivery to a congested renderer', () => {
         { runId: 'a', chunks: ['ee'], cut: 0 },
         // Half a second later, half the allowance is back.
         { runId: 'a', chunks: ['ffff'], cut: 1 },
+      ]);
+      peer.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("caps the bytes of a Connect connection a window gets per second, as a run's traffic, but never its life", async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const router = new Router(contract, {} as ImplementationOf<typeof contract>, () => {});
+      const sent: HostConnectionEventInfo[] = [];
+      const peer = router.connect((m) => void (m.t === 'event' && sent.push(m.payload as HostConnectionEventInfo)));
+      await peer.receive({ t: 'subscribe', channel: 'runs.onDidConnectionEvent' });
+      const data = (text: string): HostConnectionEventInfo => ({ runId: 'r', connectionId: 1, kind: 'data', direction: 'in', data: text, size: (text.length * 3) / 4, time: 1 });
+      const big = 'A'.repeat((TRAFFIC_BYTES_PER_SECOND / 4) * 3); // three quarters of the allowance
+      router.publish('runs.onDidConnectionEvent', { runId: 'r', connectionId: 1, kind: 'open', time: 0 });
+      router.publish('runs.onDidConnectionEvent', data(big));
+      router.publish('runs.onDidConnectionEvent', data(big));
+      router.publish('runs.onDidConnectionEvent', { runId: 'r', connectionId: 1, kind: 'close', time: 2 });
+      vi.advanceTimersByTime(1000);
+      router.publish('runs.onDidConnectionEvent', data(big));
+      expect(sent.map((e) => [e.kind, e.data === undefined ? 'no bytes' : 'bytes', e.size])).toEqual([
+        ['open', 'no bytes', undefined],
+        ['data', 'bytes', big.length * 0.75],
+        ['data', 'no bytes', big.length * 0.75],
+        ['close', 'no bytes', undefined],
+        // A second later the allowance is back.
+        ['data', 'bytes', big.length * 0.75],
       ]);
       peer.dispose();
     } finally {

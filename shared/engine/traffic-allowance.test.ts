@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from './events';
-import { fitTraffic } from './traffic-allowance';
+import { fitConnectionTraffic, fitTraffic } from './traffic-allowance';
 import { encodeBytes } from './transport-events';
 
 const data = (transportId: number, text: string): EngineEvent => ({
@@ -30,5 +30,24 @@ describe('fitTraffic', () => {
     expect(fitted[2]).toMatchObject({ transportId: 1, size: 1 });
     // The batch it was given is left as it was.
     expect(events[1].type).toBe('transport-data');
+  });
+});
+
+describe('fitConnectionTraffic (a connection the host opened to a run)', () => {
+  const event = (kind: string, data?: string) => ({ runId: 'r', connectionId: 1, kind, ...(data !== undefined ? { data, size: 3 } : {}), time: 5 });
+
+  it('lets bytes that fit travel and says how much of the allowance they used', () => {
+    const e = event('data', 'YWJj');
+    expect(fitConnectionTraffic(e, 4)).toEqual({ payload: e, used: 4 });
+  });
+
+  it('sends data past the allowance with its size only', () => {
+    const { payload, used } = fitConnectionTraffic(event('data', 'YWJj'), 3);
+    expect(used).toBe(0);
+    expect(payload).toEqual({ runId: 'r', connectionId: 1, kind: 'data', size: 3, time: 5 });
+  });
+
+  it('never holds back the life of the connection', () => {
+    for (const kind of ['open', 'eof', 'close', 'error']) expect(fitConnectionTraffic(event(kind), 0)).toEqual({ payload: event(kind), used: 0 });
   });
 });

@@ -26,3 +26,20 @@ export function fitTraffic(events: EngineEvent[], allowance: number): { events: 
   }
   return { events: cut ?? events, used };
 }
+
+/** What fitConnectionTraffic needs of a host connection's event (shared/runs/run.ts). */
+interface ConnectionTraffic {
+  kind: string;
+  data?: string;
+}
+
+/**
+ * The same allowance for a connection the host opened to a run (Connect), one event at a time: its
+ * bytes travel while they fit, else the event goes without them (its `size` still counts them).
+ */
+export function fitConnectionTraffic<E extends ConnectionTraffic>(event: E, allowance: number): { payload: E; used: number } {
+  if (event.kind !== 'data' || event.data === undefined) return { payload: event, used: 0 };
+  if (event.data.length <= allowance) return { payload: event, used: event.data.length };
+  const { data: _bytes, ...counted } = event;
+  return { payload: counted as E, used: 0 };
+}

@@ -3,7 +3,7 @@ import { channelTable, event, method, type ApiOf, type ImplementationOf } from '
 import { ScenarioEntrySchema, ScenarioRefSchema } from '../scenarios/scenario';
 import { engineEventSchema } from '../engine/events';
 import { loopSnapshotSchema } from '../engine/snapshot';
-import { fitTraffic } from '../engine/traffic-allowance';
+import { fitConnectionTraffic, fitTraffic } from '../engine/traffic-allowance';
 import {
   ExportFormatSchema,
   ExportOptionsSchema,
@@ -121,8 +121,14 @@ export const contract = {
     sendToConnection: method(z.tuple([z.number().int(), z.base64().max(1024 * 1024)]), z.null()),
     /** Half-closes a connection opened with `connect` (end of input). */
     closeConnection: method(z.tuple([z.number().int()]), z.null()),
-    /** Traffic and life of the connections opened with `connect`. */
-    onDidConnectionEvent: event(HostConnectionEventSchema, { validate: false }),
+    /**
+     * Traffic and life of the connections opened with `connect`. Their bytes have an allowance of
+     * their own, like the run's traffic: past it, data events come with their size only.
+     */
+    onDidConnectionEvent: event(HostConnectionEventSchema, {
+      validate: false,
+      bulk: { bytesPerSecond: TRAFFIC_BYTES_PER_SECOND, fit: fitConnectionTraffic },
+    }),
     onDidChangeState: event(RunStateEventSchema),
     onDidOutput: event(RunOutputEventSchema, {
       policy: 'bounded',

@@ -113,8 +113,10 @@ export const HostConnectionEventSchema = z.object({
   connectionId: z.number().int(),
   kind: z.enum(['open', 'data', 'eof', 'close', 'error']),
   direction: z.enum(['in', 'out']).optional(),
-  /** The bytes, base64 (binary-safe). */
+  /** The bytes, base64 (binary-safe); left out past a window's traffic allowance, where `size` still counts them. */
   data: z.string().optional(),
+  /** For data: how many bytes. */
+  size: z.number().int().nonnegative().optional(),
   message: z.string().optional(),
   time: z.number(),
 });

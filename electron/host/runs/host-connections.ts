@@ -9,6 +9,8 @@ export interface HostConnectionEvent {
   direction?: 'in' | 'out';
   /** For data: the bytes, base64. */
   data?: string;
+  /** For data: how many bytes (the count stays when a window is sent no bytes past its allowance). */
+  size?: number;
   /** For error and close: what went wrong, in a sentence. */
   message?: string;
   /** Wall-clock milliseconds. */
@@ -39,7 +41,7 @@ export class HostConnections {
         this.publish({ runId, connectionId: id, kind: 'open', time: Date.now() });
         resolve(id);
       });
-      socket.on('data', (data) => this.publish({ runId, connectionId: id, kind: 'data', direction: 'in', data: data.toString('base64'), time: Date.now() }));
+      socket.on('data', (data) => this.publish({ runId, connectionId: id, kind: 'data', direction: 'in', data: data.toString('base64'), size: data.length, time: Date.now() }));
       socket.on('end', () => this.publish({ runId, connectionId: id, kind: 'eof', time: Date.now() }));
       socket.on('error', (error: NodeJS.ErrnoException) => {
         const message = error.code === 'ECONNREFUSED' ? `nothing is listening on 127.0.0.1:${port}` : error.message;
@@ -59,7 +61,7 @@ export class HostConnections {
     const entry = this.sockets.get(connectionId);
     if (!entry) throw new Error(`connection ${connectionId} is closed`);
     entry.socket.write(data);
-    this.publish({ runId: entry.runId, connectionId, kind: 'data', direction: 'out', data: Buffer.from(data).toString('base64'), time: Date.now() });
+    this.publish({ runId: entry.runId, connectionId, kind: 'data', direction: 'out', data: Buffer.from(data).toString('base64'), size: data.length, time: Date.now() });
   }
 
   /** Closes a connection (half-close first, as netcat does on end of input). */

@@ -60,6 +60,17 @@ describe('TrafficTabs', () => {
     const last = tabs.log('c3')!.get(tabs.log('c3')!.end - 1) as TrafficRecord;
     expect(last).toMatchObject({ kind: 'data', time: 1.5 });
   });
+
+  it('counts a host connection\'s bytes that came without them (past the window\'s allowance)', () => {
+    const tabs = new TrafficTabs(1000);
+    tabs.applyHost({ runId: 'r', connectionId: 4, kind: 'open', time: 2000 });
+    tabs.applyHost({ runId: 'r', connectionId: 4, kind: 'data', direction: 'in', data: b64('ab'), size: 2, time: 2100 });
+    tabs.applyHost({ runId: 'r', connectionId: 4, kind: 'data', direction: 'in', size: 5000, time: 2200 });
+    expect(tabs.tab('c4')).toMatchObject({ bytesIn: 5002 });
+    const log = tabs.log('c4')!;
+    expect(log.get(log.end - 1)).toMatchObject({ kind: 'data', size: 5000, data: '', uncaptured: true });
+    expect(log.get(log.end - 2)).not.toHaveProperty('uncaptured');
+  });
 });
 
 describe('TrafficLog', () => {

@@ -338,11 +338,12 @@ export class TrafficTabs {
       case 'open':
         return { tabs: false, traffic: false };
       case 'data': {
-        const size = e.data ? Math.floor((e.data.length * 3) / 4) - (e.data.endsWith('==') ? 2 : e.data.endsWith('=') ? 1 : 0) : 0;
+        const size = e.size ?? (e.data ? Math.floor((e.data.length * 3) / 4) - (e.data.endsWith('==') ? 2 : e.data.endsWith('=') ? 1 : 0) : 0);
         const direction = e.direction ?? 'in';
         if (direction === 'in') tab.bytesIn += size;
         else tab.bytesOut += size;
-        log.add({ kind: 'data', time, direction, data: e.data ?? '', size });
+        // Without its bytes: past the window's traffic allowance, counted only (as a run's transport-traffic).
+        log.add({ kind: 'data', time, direction, data: e.data ?? '', size, ...(e.data === undefined ? { uncaptured: true as const } : {}) });
         return { tabs: false, traffic: true };
       }
       case 'eof':
