@@ -3,6 +3,7 @@
 // cost stage by stage in this process (observe-cost.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fillPayloads } from '../../electron/host/runs/event-batch';
 import { RunManager, type RunOptions } from '../../electron/host/runs/run-manager';
 import { observeCostInProcess } from './observe-cost';
 
@@ -30,36 +31,60 @@ async function stopLatency(times: number): Promise<{ median_ms: number; worst_ms
   return { median_ms: +percentile(samples, 0.5).toFixed(1), worst_ms: +samples[samples.length - 1].toFixed(1), samples: samples.length };
 }
 
-/** Runs a workload scenario and returns the metric it prints, with the event stream on or off. */
-async function workload(name: string, metric: string, events: boolean): Promise<{ value: number; events: number }> {
+/**
+ * Runs a workload scenario and returns the metric it prints, with the event stream on or off, and the
+ * worker thread's CPU time per unit where the scenario reports it.
+ */
+async function workload(name: string, metric: string, events: boolean): Promise<{ value: number; cpuNs?: number; events: number }> {
   let stdout = '';
   let count = 0;
   const run = await manager.start(options(name, { events }), {
     output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
-    // As the recorder takes them: the worker's text, not parsed here.
-    eventBatch: (batch) => (count += batch.count),
+    // As the recorder takes them: the worker's text, not parsed here, with the base64 of its
+    // traffic written in (the host's share of the work, on its own thread).
+    eventBatch: (batch) => {
+      fillPayloads(batch);
+      count += batch.count;
+    },
   });
   const result = await run.done;
   if (result.state !== 'finished') throw new Error(`${name} ${result.state}: ${result.error?.message ?? ''}`);
   const line = stdout.trim().split('\n').pop() ?? '{}';
-  return { value: (JSON.parse(line) as Record<string, number>)[metric], events: count };
+  const printed = JSON.parse(line) as Record<string, number>;
+  return { value: printed[metric], cpuNs: printed.worker_cpu_ns_per_msg, events: count };
 }
 
 async function observeCost(name: string, metric: string, rounds: number) {
   const off: number[] = [];
   const on: number[] = [];
+  const cpuOff: number[] = [];
+  const cpuOn: number[] = [];
   let events = 0;
   for (let r = 0; r < rounds; r++) {
-    off.push((await workload(name, metric, false)).value);
+    const a = await workload(name, metric, false);
+    off.push(a.value);
     const w = await workload(name, metric, true);
     on.push(w.value);
     events = w.events;
+    if (a.cpuNs !== undefined && w.cpuNs !== undefined) {
+      cpuOff.push(a.cpuNs);
+      cpuOn.push(w.cpuNs);
+    }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const offM = median(off);
   const onM = median(on);
   // Other work on the machine only ever slows a run down: the best of each is the least disturbed.
   const [offB, onB] = [Math.max(...off), Math.max(...on)];
+  // The worker thread's own CPU time per message: what observing costs the run's thread, which
+  // other load on the machine moves far less than the rates (best of each, for the same reason).
+  const cpu =
+    cpuOff.length === 0
+      ? {}
+      : {
+          worker_cpu_ns_per_msg: { off: Math.min(...cpuOff), on: Math.min(...cpuOn) },
+          overhead_worker_cpu_pct: +((Math.min(...cpuOn) / Math.min(...cpuOff) - 1) * 100).toFixed(1),
+        };
   return {
     workload: name,
     metric,
@@ -69,6 +94,7 @@ async function observeCost(name: string, metric: string, rounds: number) {
     best_off: offB,
     best_on: onB,
     overhead_best_pct: +((offB / onB - 1) * 100).toFixed(1),
+    ...cpu,
     samples: { off, on },
     events_per_run: events,
   };
