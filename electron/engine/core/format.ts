@@ -8,13 +8,21 @@ export const SHORT_REPR: unique symbol = Symbol('loopwright.shortRepr');
 const MAX_STRING = 24;
 const MAX_ARGS = 80;
 
+let lastFn: unknown = undefined;
+let lastName = 'undefined';
+
 /** The name a callback is shown under. */
 export function callbackName(fn: unknown): string {
+  // A loop mostly schedules the same callback again and again (a batch of callSoon(f), a task's
+  // step): reading `name` is an accessor call, so the last answer is kept.
+  if (fn === lastFn) return lastName;
   if (typeof fn !== 'function') return String(fn);
   const name = (fn as { name?: unknown }).name;
-  if (typeof name !== 'string' || name === '') return '<anonymous>';
   // Bound functions are named "bound f": the loop shows what runs, not how it was made.
-  return name.startsWith('bound ') ? name.slice(6) : name;
+  const shown = typeof name !== 'string' || name === '' ? '<anonymous>' : name.startsWith('bound ') ? name.slice(6) : name;
+  lastFn = fn;
+  lastName = shown;
+  return shown;
 }
 
 /** A short, side-effect-free rendering of one value. */
