@@ -3,7 +3,7 @@
 // cost stage by stage in this process (observe-cost.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fillPayloads } from '../../electron/host/runs/event-batch';
+import { completeEncodedEvents } from '../../electron/host/runs/event-batch';
 import { RunManager, type RunOptions } from '../../electron/host/runs/run-manager';
 import { observeCostInProcess } from './observe-cost';
 
@@ -40,10 +40,10 @@ async function workload(name: string, metric: string, events: boolean): Promise<
   let count = 0;
   const run = await manager.start(options(name, { events }), {
     output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
-    // As the recorder takes them: the worker's text, not parsed here, with the base64 of its
-    // traffic written in (the host's share of the work, on its own thread).
+    // As the recorder takes them: the worker's records written as lines, not parsed here
+    // (the host's share of the work, on its own thread).
     eventBatch: (batch) => {
-      fillPayloads(batch);
+      completeEncodedEvents(batch);
       count += batch.count;
     },
   });

@@ -43,23 +43,25 @@ export interface EncodedEvents {
   ends: Uint32Array;
   count: number;
   /**
-   * Traffic whose base64 is not written yet (see {@link PendingPayloads}): until the host fills it
-   * in (electron/host/runs/event-batch.ts, `fillPayloads`), those stretches of `bytes` are not text.
+   * A scenario worker's events as it recorded them (see {@link EventRecords}): until the host
+   * writes their lines (electron/host/runs/event-batch.ts, `completeEncodedEvents`), `bytes` and
+   * `ends` are empty.
    */
-  payloads?: PendingPayloads;
+  records?: EventRecords;
 }
 
 /**
- * The `data` of a batch's `transport-data` lines, left for the host to encode: base64 of a run's
- * traffic was about a third of what observing a TCP echo run cost its worker, and the host thread
- * runs on another core. Each line holds, where its base64 goes, a gap of exactly that length with
- * the payload's bytes at the gap's end (base64 is longer than its bytes); the host writes the
- * base64 over the gap, after which the block is the lines `eventLine` writes, byte for byte.
+ * Events as a scenario worker records them: a few numbers each, for the host to write as lines.
+ * Writing the text was most of what observing a run cost the worker, and the host thread runs on
+ * another core.
  */
-export interface PendingPayloads {
-  /** Per payload, two numbers: where its gap starts in `bytes`, and its length in bytes. */
-  spans: Uint32Array;
-  count: number;
+export interface EventRecords {
+  /** Each event's kind and fields, one after the other (event-batch.ts says which). */
+  numbers: Float64Array;
+  /** The strings that `numbers` refer to by their index. */
+  strings: string[];
+  /** The bytes of the batch's traffic, one chunk after the other. */
+  payloads: Uint8Array;
 }
 
 /** How many base64 characters `size` bytes take (padded, as `data` carries them). */

@@ -9,7 +9,8 @@ import {
   LINE_WALL_WIDTH,
   type EncodedEvents,
 } from '../../../shared/engine/event-lines';
-import { fillPayloads, writeDigits } from '../runs/event-batch';
+import { completeEncodedEvents } from '../runs/event-batch';
+import { writeDigits } from '../runs/event-line-writer';
 
 const SPACE = 32;
 const ZERO = 48;
@@ -23,7 +24,7 @@ const SEQ = Buffer.from('{"seq":', 'latin1');
  * place, or (past the widths of the fields, which no ordinary recording reaches) new lines.
  */
 export function numberEventLines(batch: EncodedEvents, firstSeq: number, wall: number): Uint8Array {
-  fillPayloads(batch);
+  completeEncodedEvents(batch);
   const { bytes, ends, count } = batch;
   // One more than the last seq, since the counter is stepped past the last line too.
   if (firstSeq + count >= 10 ** LINE_SEQ_WIDTH || wall >= 10 ** LINE_WALL_WIDTH || wall < 0) return rewriteEventLines(batch, firstSeq, wall);

@@ -3,11 +3,13 @@ import { eventLine, type EncodedEvents } from '../../../shared/engine/event-line
 import { EVENT_SAMPLES } from '../../../shared/engine/event-samples';
 import { engineEventSchema, type EngineEvent } from '../../../shared/engine/events';
 import { encodeBytes, type TransportDataEvent } from '../../../shared/engine/transport-events';
-import { EventBatch, batchSink, fillPayloads, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
+import { EventBatch, batchSink, completeEncodedEvents, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 
-/** The batch's text, after checking that its `ends` mark where each line ends. */
+/** The batch's text as the host writes it, after checking that its `ends` mark where each line ends. */
 function text(batch: EncodedEvents | null): string | null {
   if (batch === null) return null;
+  completeEncodedEvents(batch);
+  expect(batch.records).toBeUndefined();
   const all = Buffer.from(batch.bytes).toString('utf8');
   const lines = all.split('\n');
   expect(lines.pop()).toBe('');
@@ -31,8 +33,8 @@ function batchOf(events: EngineEvent[]): string | null {
   return text(batch.take());
 }
 
-describe("the worker's event batch", () => {
-  it('writes every kind of event byte for byte as eventLine frames it, one line each', () => {
+describe("the worker's event batch, as the host writes it", () => {
+  it('is every kind of event byte for byte as eventLine frames it, one line each', () => {
     for (const event of EVENT_SAMPLES) expect(batchOf([event]), event.type).toBe(eventLine(event));
     const batch = new EventBatch();
     for (const e of EVENT_SAMPLES) batch.add(e);
@@ -43,7 +45,7 @@ describe("the worker's event batch", () => {
     for (const event of parsed) expect(engineEventSchema.safeParse(event).success).toBe(true);
   });
 
-  it('writes strings that need escaping or are not ASCII, and times of every shape, as eventLine does', () => {
+  it('holds strings that need escaping or are not ASCII, and times of every shape, as eventLine writes them', () => {
     const events: EngineEvent[] = [];
     for (const s of ['', '"', '\\', '\u0000\u001f', 'tab\there', 'lone \ud800', 'pair 😀', 'é ü ß', '\u2028', 'x'.repeat(5000)]) {
       events.push({ type: 'handle-scheduled', time: 1, id: 1, callback: s, args: s }, { type: 'task-awaiting', time: 1, id: 2, awaiting: s, awaitingId: 3 });
@@ -53,6 +55,35 @@ describe("the worker's event batch", () => {
     }
     for (let i = 0; i < 1000; i++) events.push({ type: 'handle-finished', time: Math.round(Math.random() * 1e11) / 1e6, id: i });
     expect(batchOf(events)).toBe(linesOf(events));
+  });
+
+  it('holds the values that records have no usual place for as eventLine writes them', () => {
+    const odd = [
+      { type: 'future-state', time: -0, id: 2 ** 53, state: 'finished', failed: false },
+      { type: 'timer-scheduled', time: 1, id: 1, callback: 'cb', args: 'x', when: Infinity },
+      { type: 'timer-scheduled', time: NaN, id: 1, callback: 'cb', args: 'x', when: -1 },
+      { type: 'task-awaiting', time: 1, id: 1, awaiting: 'x', awaitingId: 1.5 },
+      { type: 'task-awaiting', time: 1, id: 1, awaiting: 'x', awaitingId: -1 },
+      { type: 'iteration-start', time: 1e21, iteration: -3, ready: 0.5, scheduled: 1e300 },
+    ] as EngineEvent[];
+    expect(batchOf(odd)).toBe(linesOf(odd));
+    const batch = new EventBatch();
+    batch.traffic(1, 2, 'pipe', 'out', bytesOf(5, 1), -2, undefined);
+    expect(text(batch.take())).toBe(eventLine(dataEvent(1, 2, 'pipe', 'out', bytesOf(5, 1), -2)));
+  });
+
+  it('starts each batch with its own strings', () => {
+    const batch = new EventBatch();
+    const first: EngineEvent = { type: 'handle-scheduled', time: 1, id: 1, callback: 'cb', args: 'TcpTransport#7' };
+    const second: EngineEvent = { type: 'handle-scheduled', time: 1, id: 2, callback: 'other', args: 'cb' };
+    batch.add(first);
+    batch.add(first);
+    const a = batch.take()!;
+    batch.add(second);
+    batch.add(first);
+    const b = batch.take()!;
+    expect(text(a)).toBe(linesOf([first, first]));
+    expect(text(b)).toBe(linesOf([second, first]));
   });
 
   it('grows for a batch larger than its block and loses nothing; an empty batch is null', () => {
@@ -100,7 +131,7 @@ function dataEvent(time: number, transportId: number, kind: TransportDataEvent['
 const bytesOf = (size: number, seed: number) => Uint8Array.from({ length: size }, (_, i) => (i * 7 + seed * 13) & 0xff);
 
 describe('traffic given as bytes (base64 left to the host)', () => {
-  it('once its payloads are filled in, is byte for byte the lines of the events it stands for, among other events', () => {
+  it('is byte for byte the lines of the events it stands for, among other events', () => {
     const batch = new EventBatch();
     const events: EngineEvent[] = [];
     let seed = 0;
@@ -116,16 +147,14 @@ describe('traffic given as bytes (base64 left to the host)', () => {
       }
     }
     const encoded = batch.take()!;
-    expect(encoded.payloads?.count).toBe(13 * 4);
-    fillPayloads(encoded);
-    expect(encoded.payloads).toBeUndefined();
+    expect(encoded.records?.payloads.length).toBe(4 * [0, 1, 2, 3, 4, 5, 6, 7, 1023, 1024, 1025, 65_536, 700_001].reduce((a, b) => a + b));
     expect(text(encoded)).toBe(linesOf(events));
-    // Filling twice changes nothing.
-    fillPayloads(encoded);
+    // Writing it twice changes nothing.
+    completeEncodedEvents(encoded);
     expect(text(encoded)).toBe(linesOf(events));
   });
 
-  it('is filled in by whatever reads the batch first: parsing, or slicing', () => {
+  it('is written by whatever reads the batch first: parsing, or slicing', () => {
     const make = () => {
       const batch = new EventBatch();
       batch.add(EVENT_SAMPLES[0]);
@@ -140,7 +169,7 @@ describe('traffic given as bytes (base64 left to the host)', () => {
     expect(parseEncodedEvents(sliceEncodedEvents(whole, 0, 1))).toEqual(JSON.parse(JSON.stringify(events.slice(0, 1))));
   });
 
-  it('copies the bytes when given (a protocol may reuse its buffer), and a batch without traffic carries no payloads', () => {
+  it('copies the bytes when given (a protocol may reuse its buffer), and a batch without traffic carries none', () => {
     const batch = new EventBatch();
     const reused = bytesOf(300, 3);
     const first = Uint8Array.from(reused);
@@ -148,12 +177,11 @@ describe('traffic given as bytes (base64 left to the host)', () => {
     reused.fill(0);
     batch.traffic(2, 1, 'tcp', 'out', reused, undefined, undefined);
     const encoded = batch.take()!;
-    expect(EventBatch.transferList(encoded)).toHaveLength(3);
+    expect(new Set(EventBatch.transferList(encoded)).size).toBe(4);
     expect(parseEncodedEvents(encoded)).toEqual([dataEvent(2, 1, 'tcp', 'out', first), dataEvent(2, 1, 'tcp', 'out', reused)]);
     batch.add(EVENT_SAMPLES[0]);
     const plain = batch.take()!;
-    expect(plain.payloads).toBeUndefined();
-    expect(EventBatch.transferList(plain)).toHaveLength(2);
+    expect(plain.records?.payloads).toHaveLength(0);
   });
 
   it("counts toward the batch's traffic bound as its base64 would, and the sink sends a full batch", () => {

@@ -1,289 +1,203 @@
-import { EVENT_LINE_HEAD, base64Length, encodeEvent, type EncodedEvents } from '../../../shared/engine/event-lines';
+// A scenario worker's events of one frame, and what the host makes of them. The worker writes each
+// event as a few numbers (its kind and fields; strings by their index in the batch's string list,
+// traffic's bytes as they are) and the host writes the recording lines from them
+// (completeEncodedEvents): text was three quarters of what observing a TCP echo run cost its worker
+// (about 100 ns per event and 300 per chunk of traffic, where a record takes a tenth of that), and
+// the host thread runs on another core.
+import { EVENT_LINE_HEAD, base64Length, encodeEvent, type EncodedEvents, type EventRecords } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { TrafficSink } from '../../../shared/engine/traffic-sink';
 import { transportKindSchema, type TransportKind } from '../../../shared/engine/transport-events';
+import { EventLineWriter } from './event-line-writer';
 
 /** Events at which a batch is full: sent at once rather than at the next frame. */
 const MAX_EVENTS = 20_000;
 /**
- * Traffic (base64 characters) at which a batch is full: a window receives each batch as one
+ * Traffic (as base64 characters) at which a batch is full: a window receives each batch as one
  * message, and one of several megabytes is a long task to take in, whatever the window does with it.
  */
 const MAX_TRAFFIC = 1024 * 1024;
 
-/**
- * The block's smallest size; each next block starts at about the last batch's size, so a quiet run
- * sends small blocks and a busy one seldom grows its block.
- */
-const INITIAL_BYTES = 64 * 1024;
-/** Events whose ends the first index holds; it doubles as needed. */
-const INITIAL_EVENTS = 4096;
-/** Pending payloads (see `traffic`) the first list holds; it doubles as needed. */
-const INITIAL_PAYLOADS = 1024;
+/** Numbers and payload bytes the first blocks hold; each next one starts at about the last batch's size. */
+const INITIAL_NUMBERS = 8 * 1024;
+const INITIAL_PAYLOAD_BYTES = 16 * 1024;
 
-/** ASCII bytes of a fixed piece of JSON. */
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** The kinds a record can be, each followed by its fields in the order of `EventBatch.add`. */
+const enum Kind {
+  HandleStarted,
+  HandleFinished,
+  HandleCancelled,
+  TimerDue,
+  HandleScheduled,
+  TimerScheduled,
+  IterationStart,
+  IterationEnd,
+  FutureCreated,
+  TaskCreated,
+  TaskStep,
+  TaskAwaiting,
+  FutureState,
+  TaskDone,
+  TransportData,
+  TransportReceived,
+  TransportWriteBuffer,
+  /** Any other event, as its JSON text (a string). */
+  Text,
+}
 
-/** How each line begins: the recording line's head, which the recorder numbers in place. */
-const LINE_HEAD = ascii(EVENT_LINE_HEAD);
+/** Where the event begins in a line. */
+const EVENT_LINE_HEAD_LENGTH = EVENT_LINE_HEAD.length;
+/** An optional string or id that is absent. */
+const ABSENT = -1;
+/** Transport kinds by number. */
+const KINDS = transportKindSchema.options;
+const kindNumber = (kind: TransportKind): number => KINDS.indexOf(kind);
 
-/** The line's head and the event's first field, in one piece (each piece is a call to copy it). */
-const line = (text: string): Uint8Array => ascii(EVENT_LINE_HEAD + text);
-
-const HEAD = {
-  handleStarted: line('{"type":"handle-started","time":'),
-  handleFinished: line('{"type":"handle-finished","time":'),
-  handleCancelled: line('{"type":"handle-cancelled","time":'),
-  timerDue: line('{"type":"timer-due","time":'),
-  handleScheduled: line('{"type":"handle-scheduled","time":'),
-  timerScheduled: line('{"type":"timer-scheduled","time":'),
-  iterationStart: line('{"type":"iteration-start","time":'),
-  iterationEnd: line('{"type":"iteration-end","time":'),
-  futureCreated: line('{"type":"future-created","time":'),
-  taskCreated: line('{"type":"task-created","time":'),
-  taskStep: line('{"type":"task-step","time":'),
-  taskAwaiting: line('{"type":"task-awaiting","time":'),
-  futureState: line('{"type":"future-state","time":'),
-  taskDone: line('{"type":"task-done","time":'),
-  transportData: line('{"type":"transport-data","time":'),
-  transportReceived: line('{"type":"transport-received","time":'),
-  transportWriteBuffer: line('{"type":"transport-write-buffer","time":'),
-};
-const ID = ascii(',"id":');
-const CALLBACK = ascii(',"callback":');
-const ARGS = ascii(',"args":');
-const WHEN = ascii(',"when":');
-const ITERATION = ascii(',"iteration":');
-const READY = ascii(',"ready":');
-const SCHEDULED = ascii(',"scheduled":');
-const RAN = ascii(',"ran":');
-const NAME = ascii(',"name":');
-const CORO = ascii(',"coro":');
-const THROWS = ascii(',"throws":');
-const AWAITING = ascii(',"awaiting":');
-const AWAITING_ID = ascii(',"awaitingId":');
-const STATE_FINISHED = ascii(',"state":"finished"');
-const STATE_CANCELLED = ascii(',"state":"cancelled"');
-const DETAIL = ascii(',"detail":');
-const FAILED_TRUE = ascii(',"failed":true');
-const FAILED_FALSE = ascii(',"failed":false');
-const TRANSPORT_ID = ascii(',"transportId":');
-const KIND: Record<string, Uint8Array> = {};
-for (const kind of transportKindSchema.options) KIND[kind] = ascii(`,"kind":"${kind}"`);
-const DIRECTION_IN = ascii(',"direction":"in","data":"');
-const DIRECTION_OUT = ascii(',"direction":"out","data":"');
-const SIZE_AFTER_DATA = ascii('","size":');
-const SIZE = ascii(',"size":');
-const FD = ascii(',"fd":');
-const ADDR = ascii(',"addr":');
-const WRITE_BUFFER_SIZE = ascii(',"writeBufferSize":');
+/** Whether an optional id can go in a record (else the event is written as text; none such is known). */
+const isId = (n: number): boolean => n >= 0 && Number.isSafeInteger(n);
 
 /**
- * A worker's events of one frame, written as they are emitted straight into one block of UTF-8 bytes
- * that `take()` hands over to be transferred to the host: each event framed as its recording line,
- * exactly what shared/engine/event-lines.ts's `eventLine` returns (the tests compare them byte for
- * byte), so that the recorder only fills in the numbers.
- *
- * Why bytes rather than that function's strings: in a run that emits millions of events, strings
- * built per event and appended to a frame's text live through several young-generation collections
- * and must then be flattened and encoded again (measured on the callSoon workload, in CPU time
- * over the engine's own cost: about 120 ns per event that way, about 70 written here). The rare
- * kinds take the string encoder.
+ * A worker's events of one frame as records, for `take()` to hand over to the host (see the top of
+ * this file). The host's lines are exactly what shared/engine/event-lines.ts's `eventLine` returns for
+ * each event (the tests compare them byte for byte).
  */
 export class EventBatch {
-  private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
-  private at = 0;
-  private ends = new Uint32Array(INITIAL_EVENTS);
+  private numbers = new Float64Array(INITIAL_NUMBERS);
+  private n = 0;
+  private payloads = Buffer.allocUnsafeSlow(INITIAL_PAYLOAD_BYTES);
+  private p = 0;
+  private strings: string[] = [];
+  /** Index of each string in `strings` (names and reprs repeat: a callback's name, a transport's repr). */
+  private stringIndex = new Map<string, number>();
   /** Events in the batch. */
   count = 0;
-  /** Base64 characters of traffic in the batch. */
+  /** Base64 characters the batch's traffic will take. */
   private trafficChars = 0;
-  /** Per payload whose base64 the host writes: where its gap starts, and its size (PendingPayloads). */
-  private spans = new Uint32Array(INITIAL_PAYLOADS * 2);
-  private payloads = 0;
-  private lastTime = NaN;
-  private readonly lastTimeBytes = new Uint8Array(32);
-  private lastTimeLength = 0;
-  private lastWhole = NaN;
-  private wholeLength = 0;
 
-  /** Encodes and adds one event. */
+  /** Adds one event. */
   add(e: EngineEvent): void {
-    // Room for the line's head and tail, the fixed fields and numbers; strings ask for their own.
-    this.reserve(160 + LINE_HEAD.length);
-    this.count++;
+    // Room for the longest record.
+    if (this.n + 8 > this.numbers.length) this.grow(8);
+    const r = this.numbers;
+    let n = this.n;
     switch (e.type) {
       case 'handle-started':
-        this.headId(HEAD.handleStarted, e.time, e.id);
-        break;
       case 'handle-finished':
-        this.headId(HEAD.handleFinished, e.time, e.id);
-        break;
       case 'handle-cancelled':
       case 'timer-due':
-        this.headId(e.type === 'timer-due' ? HEAD.timerDue : HEAD.handleCancelled, e.time, e.id);
+        r[n++] = e.type === 'handle-started' ? Kind.HandleStarted : e.type === 'handle-finished' ? Kind.HandleFinished : e.type === 'timer-due' ? Kind.TimerDue : Kind.HandleCancelled;
+        r[n++] = e.time;
+        r[n++] = e.id;
         break;
       case 'handle-scheduled':
+        r[n++] = Kind.HandleScheduled;
+        r[n++] = e.time;
+        r[n++] = e.id;
+        r[n++] = this.string(e.callback);
+        r[n++] = this.string(e.args);
+        break;
       case 'timer-scheduled':
-        this.headId(e.type === 'handle-scheduled' ? HEAD.handleScheduled : HEAD.timerScheduled, e.time, e.id);
-        this.piece(CALLBACK);
-        this.str(e.callback);
-        this.piece(ARGS);
-        this.str(e.args);
-        if (e.type === 'timer-scheduled') {
-          this.piece(WHEN);
-          this.text(Number.isFinite(e.when) ? `${e.when}` : 'null');
-        }
+        r[n++] = Kind.TimerScheduled;
+        r[n++] = e.time;
+        r[n++] = e.id;
+        r[n++] = this.string(e.callback);
+        r[n++] = this.string(e.args);
+        r[n++] = e.when;
         break;
       case 'iteration-start':
-        this.head(HEAD.iterationStart, e.time);
-        this.piece(ITERATION);
-        this.uint(e.iteration);
-        this.piece(READY);
-        this.uint(e.ready);
-        this.piece(SCHEDULED);
-        this.uint(e.scheduled);
+        r[n++] = Kind.IterationStart;
+        r[n++] = e.time;
+        r[n++] = e.iteration;
+        r[n++] = e.ready;
+        r[n++] = e.scheduled;
         break;
       case 'iteration-end':
-        this.head(HEAD.iterationEnd, e.time);
-        this.piece(ITERATION);
-        this.uint(e.iteration);
-        this.piece(RAN);
-        this.uint(e.ran);
+        r[n++] = Kind.IterationEnd;
+        r[n++] = e.time;
+        r[n++] = e.iteration;
+        r[n++] = e.ran;
         break;
       case 'future-created':
+        r[n++] = Kind.FutureCreated;
+        r[n++] = e.time;
+        r[n++] = e.id;
+        r[n++] = this.string(e.name);
+        break;
       case 'task-created':
-        this.headId(e.type === 'future-created' ? HEAD.futureCreated : HEAD.taskCreated, e.time, e.id);
-        this.piece(NAME);
-        this.str(e.name);
-        if (e.type === 'task-created') {
-          this.piece(CORO);
-          this.str(e.coro);
-        }
+        r[n++] = Kind.TaskCreated;
+        r[n++] = e.time;
+        r[n++] = e.id;
+        r[n++] = this.string(e.name);
+        r[n++] = this.string(e.coro);
         break;
       case 'task-step':
-        this.headId(HEAD.taskStep, e.time, e.id);
-        if (e.throws !== undefined) {
-          this.piece(THROWS);
-          this.str(e.throws);
-        }
+        r[n++] = Kind.TaskStep;
+        r[n++] = e.time;
+        r[n++] = e.id;
+        r[n++] = e.throws === undefined ? ABSENT : this.string(e.throws);
         break;
       case 'task-awaiting':
-        this.headId(HEAD.taskAwaiting, e.time, e.id);
-        this.piece(AWAITING);
-        this.str(e.awaiting);
-        if (e.awaitingId !== undefined) {
-          this.piece(AWAITING_ID);
-          this.uint(e.awaitingId);
-        }
+        if (e.awaitingId !== undefined && !isId(e.awaitingId)) return this.text(e);
+        r[n++] = Kind.TaskAwaiting;
+        r[n++] = e.time;
+        r[n++] = e.id;
+        r[n++] = this.string(e.awaiting);
+        r[n++] = e.awaitingId ?? ABSENT;
         break;
       case 'future-state':
       case 'task-done':
-        this.headId(e.type === 'future-state' ? HEAD.futureState : HEAD.taskDone, e.time, e.id);
-        this.piece(e.state === 'finished' ? STATE_FINISHED : STATE_CANCELLED);
-        if (e.detail !== undefined) {
-          this.piece(DETAIL);
-          this.str(e.detail);
-        }
-        if (e.failed !== undefined) this.piece(e.failed ? FAILED_TRUE : FAILED_FALSE);
-        break;
-      case 'transport-data':
-        this.head(HEAD.transportData, e.time);
-        this.piece(TRANSPORT_ID);
-        this.uint(e.transportId);
-        this.piece(KIND[e.kind]);
-        this.piece(e.direction === 'in' ? DIRECTION_IN : DIRECTION_OUT);
-        // Base64: one byte per character, nothing to escape.
-        this.trafficChars += e.data.length;
-        this.reserve(e.data.length + 64);
-        this.at += this.bytes.write(e.data, this.at, 'latin1');
-        this.piece(SIZE_AFTER_DATA);
-        this.uint(e.size);
-        if (e.fd !== undefined) {
-          this.piece(FD);
-          this.uint(e.fd);
-        }
-        if (e.addr !== undefined) {
-          this.piece(ADDR);
-          this.str(e.addr);
-        }
+        r[n++] = e.type === 'future-state' ? Kind.FutureState : Kind.TaskDone;
+        r[n++] = e.time;
+        r[n++] = e.id;
+        r[n++] = e.state === 'finished' ? 0 : 1;
+        r[n++] = e.detail === undefined ? ABSENT : this.string(e.detail);
+        r[n++] = e.failed === undefined ? ABSENT : e.failed ? 1 : 0;
         break;
       case 'transport-received':
-        this.head(HEAD.transportReceived, e.time);
-        this.piece(TRANSPORT_ID);
-        this.uint(e.transportId);
-        this.piece(SIZE);
-        this.uint(e.size);
+        r[n++] = Kind.TransportReceived;
+        r[n++] = e.time;
+        r[n++] = e.transportId;
+        r[n++] = e.size;
         break;
       case 'transport-write-buffer':
-        this.head(HEAD.transportWriteBuffer, e.time);
-        this.piece(TRANSPORT_ID);
-        this.uint(e.transportId);
-        this.piece(WRITE_BUFFER_SIZE);
-        this.uint(e.writeBufferSize);
+        r[n++] = Kind.TransportWriteBuffer;
+        r[n++] = e.time;
+        r[n++] = e.transportId;
+        r[n++] = e.writeBufferSize;
         break;
       default:
-        this.bytes.set(LINE_HEAD, this.at);
-        this.at += LINE_HEAD.length;
-        this.text(encodeEvent(e));
-        this.end();
-        return;
+        // The rare kinds, and traffic given as an event (its base64 made already).
+        if (e.type === 'transport-data') this.trafficChars += e.data.length;
+        return this.text(e);
     }
-    this.bytes[this.at++] = 125; // } of the event
-    this.end();
+    this.n = n;
+    this.count++;
   }
 
   /**
-   * Adds a `transport-data` event given as its bytes (see TrafficSink), the same line as `add` writes
-   * for it except that the base64 is left to the host (see PendingPayloads): the bytes are copied to
-   * the end of the gap that their base64 will fill.
+   * Adds a `transport-data` event given as its bytes (see TrafficSink), which are copied (a protocol
+   * may reuse its buffer); the host writes their base64.
    */
   traffic(time: number, transportId: number, kind: TransportKind, direction: 'in' | 'out', data: Uint8Array, fd: number | undefined, addr: string | undefined): void {
+    if (fd !== undefined && !isId(fd)) return this.text({ type: 'transport-data', time, transportId, kind, direction, data: Buffer.from(data).toString('base64'), size: data.length, fd, ...(addr === undefined ? {} : { addr }) });
+    if (this.n + 8 > this.numbers.length) this.grow(8);
     const size = data.length;
-    const gap = base64Length(size);
-    this.reserve(160 + LINE_HEAD.length + gap);
+    if (this.p + size > this.payloads.length) this.growPayloads(size);
+    this.payloads.set(data, this.p);
+    this.p += size;
+    const r = this.numbers;
+    let n = this.n;
+    r[n++] = Kind.TransportData;
+    r[n++] = time;
+    r[n++] = transportId;
+    r[n++] = kindNumber(kind);
+    r[n++] = direction === 'in' ? 0 : 1;
+    r[n++] = size;
+    r[n++] = fd ?? ABSENT;
+    r[n++] = addr === undefined ? ABSENT : this.string(addr);
+    this.n = n;
     this.count++;
-    this.head(HEAD.transportData, time);
-    this.piece(TRANSPORT_ID);
-    this.uint(transportId);
-    this.piece(KIND[kind]);
-    this.piece(direction === 'in' ? DIRECTION_IN : DIRECTION_OUT);
-    const n = this.payloads++;
-    if (2 * n + 2 > this.spans.length) {
-      const grown = new Uint32Array(this.spans.length * 2);
-      grown.set(this.spans);
-      this.spans = grown;
-    }
-    this.spans[2 * n] = this.at;
-    this.spans[2 * n + 1] = size;
-    this.bytes.set(data, this.at + gap - size);
-    this.at += gap;
-    this.trafficChars += gap;
-    this.piece(SIZE_AFTER_DATA);
-    this.uint(size);
-    if (fd !== undefined) {
-      this.piece(FD);
-      this.uint(fd);
-    }
-    if (addr !== undefined) {
-      this.piece(ADDR);
-      this.str(addr);
-    }
-    this.bytes[this.at++] = 125; // } of the event
-    this.end();
-  }
-
-  /** Ends the line: the `}` of the line's object and the newline (room was reserved with the event's). */
-  private end(): void {
-    this.reserve(2);
-    this.bytes[this.at++] = 125;
-    this.bytes[this.at++] = 10;
-    if (this.count > this.ends.length) {
-      const grown = new Uint32Array(this.ends.length * 2);
-      grown.set(this.ends);
-      this.ends = grown;
-    }
-    this.ends[this.count - 1] = this.at;
+    this.trafficChars += base64Length(size);
   }
 
   /** Whether the batch should be sent now rather than at the next frame. */
@@ -293,161 +207,67 @@ export class EventBatch {
 
   /**
    * The batch, or null when it is empty; the batch starts over. Its buffers are its own (this
-   * batch lets go of them), so they may be transferred.
+   * batch lets go of them), so they may be transferred (see `transferList`). Its text is empty
+   * until the host writes it (completeEncodedEvents).
    */
   take(): EncodedEvents | null {
     if (this.count === 0) return null;
-    const out: EncodedEvents = { bytes: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.at), ends: this.ends.slice(0, this.count), count: this.count };
-    if (this.payloads > 0) out.payloads = { spans: this.spans.slice(0, 2 * this.payloads), count: this.payloads };
-    this.bytes = Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, Math.min(this.at + (this.at >> 2), 64 * 1024 * 1024)));
-    this.at = 0;
+    // A batch without traffic keeps its payload block for the next.
+    const payloads = this.p === 0 ? new Uint8Array(0) : this.payloads.subarray(0, this.p);
+    const records: EventRecords = { numbers: this.numbers.subarray(0, this.n), strings: this.strings, payloads };
+    const out: EncodedEvents = { bytes: new Uint8Array(0), ends: new Uint32Array(0), count: this.count, records };
+    this.numbers = new Float64Array(Math.max(INITIAL_NUMBERS, Math.min(this.n + (this.n >> 2), 8 * MAX_EVENTS)));
+    if (this.p > 0) this.payloads = Buffer.allocUnsafeSlow(Math.max(INITIAL_PAYLOAD_BYTES, Math.min(this.p + (this.p >> 2), MAX_TRAFFIC)));
+    this.n = 0;
+    this.p = 0;
+    this.strings = [];
+    this.stringIndex = new Map();
     this.count = 0;
     this.trafficChars = 0;
-    this.payloads = 0;
     return out;
   }
 
   /** The buffers of a batch that `take` returned, to transfer with it. */
   static transferList(batch: EncodedEvents): ArrayBuffer[] {
     const list = [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer];
-    if (batch.payloads !== undefined) list.push(batch.payloads.spans.buffer as ArrayBuffer);
+    if (batch.records !== undefined) list.push(batch.records.numbers.buffer as ArrayBuffer, batch.records.payloads.buffer as ArrayBuffer);
     return list;
   }
 
-  private reserve(n: number): void {
-    if (this.at + n <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(this.at + n, this.bytes.length * 2));
-    this.bytes.copy(grown, 0, 0, this.at);
-    this.bytes = grown;
-  }
-
-  private piece(p: Uint8Array): void {
-    const b = this.bytes;
-    let at = this.at;
-    for (let i = 0; i < p.length; i++) b[at++] = p[i];
-    this.at = at;
-  }
-
-  /** The line's head and `{"type":"<type>","time":<time>,"id":<id>`. */
-  private headId(head: Uint8Array, time: number, id: number): void {
-    this.head(head, time);
-    this.piece(ID);
-    this.uint(id);
-  }
-
-  /** The line's head and `{"type":"<type>","time":<time>`. */
-  private head(head: Uint8Array, time: number): void {
-    this.bytes.set(head, this.at);
-    this.at += head.length;
-    if (time !== this.lastTime) this.renderTime(time);
-    const b = this.bytes;
-    const t = this.lastTimeBytes;
-    let at = this.at;
-    for (let i = 0; i < this.lastTimeLength; i++) b[at++] = t[i];
-    this.at = at;
-  }
-
-  /** Renders a time as `encodeEvent` does: whole microseconds from integers, else JSON's rendering. */
-  private renderTime(time: number): void {
-    this.lastTime = time;
-    const t = this.lastTimeBytes;
-    const us = Math.round(time * 1e6);
-    if (us / 1e6 !== time || us < 0 || us > Number.MAX_SAFE_INTEGER) {
-      const text = Number.isFinite(time) ? `${time}` : 'null';
-      for (let i = 0; i < text.length; i++) t[i] = text.charCodeAt(i);
-      this.lastTimeLength = text.length;
-      this.lastWhole = NaN;
-      return;
+  /** The index of `s` in the batch's strings. */
+  private string(s: string): number {
+    let i = this.stringIndex.get(s);
+    if (i === undefined) {
+      i = this.strings.push(s) - 1;
+      this.stringIndex.set(s, i);
     }
-    const whole = Math.floor(us / 1e6);
-    let fraction = (us - whole * 1e6) | 0;
-    // Whole seconds change seldom: their digits stay from the last time rendered.
-    if (whole !== this.lastWhole) {
-      this.lastWhole = whole;
-      this.wholeLength = writeDigits(t, 0, whole);
-    }
-    let n = this.wholeLength;
-    if (fraction !== 0) {
-      t[n] = 46; // .
-      for (let i = n + 6; i > n; i--) {
-        t[i] = 48 + (fraction % 10);
-        fraction = (fraction / 10) | 0;
-      }
-      n += 7;
-    }
-    this.lastTimeLength = n;
+    return i;
   }
 
-  /** A non-negative integer (ids, counts, sizes); anything else as JSON writes it. */
-  private uint(n: number): void {
-    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n) this.at = writeDigits(this.bytes, this.at, n);
-    else this.text(Number.isFinite(n) ? `${n}` : 'null');
+  /** An event as its JSON text. */
+  private text(e: EngineEvent): void {
+    if (this.n + 2 > this.numbers.length) this.grow(2);
+    this.numbers[this.n++] = Kind.Text;
+    // Not looked up: such a text seldom repeats.
+    this.numbers[this.n++] = this.strings.push(encodeEvent(e)) - 1;
+    this.count++;
   }
 
-  /** A JSON string literal, as `encodeEvent` writes it. */
-  private str(s: string): void {
-    // Room for the fields that follow, too.
-    this.reserve(s.length + 64);
-    const b = this.bytes;
-    const start = this.at;
-    let at = start;
-    b[at++] = 34; // "
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) {
-        // Escapes or non-ASCII text (rare in names and renderings): the string encoder's way.
-        this.at = start;
-        this.text(needsEscape(s) ? JSON.stringify(s) : `"${s}"`);
-        return;
-      }
-      b[at++] = c;
-    }
-    b[at++] = 34;
-    this.at = at;
+  private grow(n: number): void {
+    const grown = new Float64Array(Math.max(this.n + n, this.numbers.length * 2));
+    grown.set(this.numbers.subarray(0, this.n));
+    this.numbers = grown;
   }
 
-  /** Any text, UTF-8 encoded. */
-  private text(s: string): void {
-    this.reserve(s.length * 3 + 64);
-    this.at += this.bytes.write(s, this.at, 'utf8');
+  private growPayloads(size: number): void {
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.p + size, this.payloads.length * 2));
+    this.payloads.copy(grown, 0, 0, this.p);
+    this.payloads = grown;
   }
-}
-
-/** What `encodeEvent` escapes with JSON.stringify: control characters, `"`, `\` and surrogates. */
-function needsEscape(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
-  }
-  return false;
-}
-
-/** Writes the decimal digits of a non-negative safe integer at `at`; returns the end. */
-export function writeDigits(b: Uint8Array, at: number, n: number): number {
-  let digits = 1;
-  if (n < 0x80000000) {
-    // Small integer arithmetic while it fits (ids, counts, sizes, seconds).
-    for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
-    const end = at + digits;
-    let i = end;
-    do {
-      b[--i] = 48 + (n % 10);
-      n = (n / 10) | 0;
-    } while (n > 0);
-    return end;
-  }
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
-  const end = at + digits;
-  let i = end;
-  do {
-    b[--i] = 48 + (n % 10);
-    n = Math.floor(n / 10);
-  } while (n > 0);
-  return end;
 }
 
 /**
- * A sink that adds every event to `batch`, traffic as bytes (see `traffic`), and calls `onFull`
+ * A sink that adds every event to `batch`, traffic as bytes (see TrafficSink), and calls `onFull`
  * whenever the batch is full: what a scenario worker attaches to its loops.
  */
 export function batchSink(batch: EventBatch, onFull: () => void): TrafficSink {
@@ -463,28 +283,100 @@ export function batchSink(batch: EventBatch, onFull: () => void): TrafficSink {
 }
 
 /**
- * Writes the base64 of a batch's pending payloads over their gaps, in place (see PendingPayloads):
- * the batch is then the text of its lines. Everything that reads a worker's batch calls it first
- * (slicing, parsing, numbering for the recording); once done, it does nothing.
+ * Writes a worker's batch as the text of its lines (`bytes` and `ends`), from its records. Everything
+ * that reads a worker's batch calls it first (slicing, parsing, numbering for the recording); once
+ * done, it does nothing.
  */
-export function fillPayloads(batch: EncodedEvents): void {
-  const pending = batch.payloads;
-  if (pending === undefined) return;
-  delete batch.payloads;
-  const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
-  const { spans, count } = pending;
-  for (let i = 0; i < count; i++) {
-    const at = spans[2 * i];
-    const size = spans[2 * i + 1];
-    const from = at + base64Length(size) - size;
-    // The base64 is taken as a string before it is written, so it may cover its own bytes.
-    bytes.write(bytes.toString('base64', from, from + size), at, 'latin1');
+export function completeEncodedEvents(batch: EncodedEvents): void {
+  const records = batch.records;
+  if (records === undefined) return;
+  delete batch.records;
+  const { numbers: r, strings } = records;
+  const payloads = Buffer.from(records.payloads.buffer, records.payloads.byteOffset, records.payloads.byteLength);
+  const str = (i: number): string | undefined => (i === ABSENT ? undefined : strings[i]);
+  // Room for most lines without growing, and for the base64 of the traffic.
+  const writer = new EventLineWriter(batch.count, batch.count * 160 + base64Length(payloads.length));
+  let p = 0;
+  for (let n = 0; n < r.length; ) {
+    const kind = r[n++] as Kind;
+    const time = r[n++];
+    switch (kind) {
+      case Kind.HandleStarted:
+        writer.add({ type: 'handle-started', time, id: r[n++] });
+        break;
+      case Kind.HandleFinished:
+        writer.add({ type: 'handle-finished', time, id: r[n++] });
+        break;
+      case Kind.HandleCancelled:
+        writer.add({ type: 'handle-cancelled', time, id: r[n++] });
+        break;
+      case Kind.TimerDue:
+        writer.add({ type: 'timer-due', time, id: r[n++] });
+        break;
+      case Kind.HandleScheduled:
+        writer.add({ type: 'handle-scheduled', time, id: r[n++], callback: strings[r[n++]], args: strings[r[n++]] });
+        break;
+      case Kind.TimerScheduled:
+        writer.add({ type: 'timer-scheduled', time, id: r[n++], callback: strings[r[n++]], args: strings[r[n++]], when: r[n++] });
+        break;
+      case Kind.IterationStart:
+        writer.add({ type: 'iteration-start', time, iteration: r[n++], ready: r[n++], scheduled: r[n++] });
+        break;
+      case Kind.IterationEnd:
+        writer.add({ type: 'iteration-end', time, iteration: r[n++], ran: r[n++] });
+        break;
+      case Kind.FutureCreated:
+        writer.add({ type: 'future-created', time, id: r[n++], name: strings[r[n++]] });
+        break;
+      case Kind.TaskCreated:
+        writer.add({ type: 'task-created', time, id: r[n++], name: strings[r[n++]], coro: strings[r[n++]] });
+        break;
+      case Kind.TaskStep:
+        writer.add({ type: 'task-step', time, id: r[n++], throws: str(r[n++]) });
+        break;
+      case Kind.TaskAwaiting:
+        writer.add({ type: 'task-awaiting', time, id: r[n++], awaiting: strings[r[n++]], awaitingId: r[n] === ABSENT ? (n++, undefined) : r[n++] });
+        break;
+      case Kind.FutureState:
+      case Kind.TaskDone: {
+        const id = r[n++];
+        const state = r[n++] === 0 ? 'finished' : 'cancelled';
+        const detail = str(r[n++]);
+        const failed = r[n] === ABSENT ? (n++, undefined) : r[n++] === 1;
+        writer.add({ type: kind === Kind.FutureState ? 'future-state' : 'task-done', time, id, state, detail, failed });
+        break;
+      }
+      case Kind.TransportData: {
+        const transportId = r[n++];
+        const transportKind = KINDS[r[n++]];
+        const direction = r[n++] === 0 ? 'in' : 'out';
+        const size = r[n++];
+        const fd = r[n] === ABSENT ? (n++, undefined) : r[n++];
+        const addr = str(r[n++]);
+        writer.traffic(time, transportId, transportKind, direction, payloads, p, p + size, fd, addr);
+        p += size;
+        break;
+      }
+      case Kind.TransportReceived:
+        writer.add({ type: 'transport-received', time, transportId: r[n++], size: r[n++] });
+        break;
+      case Kind.TransportWriteBuffer:
+        writer.add({ type: 'transport-write-buffer', time, transportId: r[n++], writeBufferSize: r[n++] });
+        break;
+      case Kind.Text:
+        // The second number was the text's index, not a time.
+        writer.addText(strings[time]);
+        break;
+    }
   }
+  const text = writer.take();
+  batch.bytes = text.bytes;
+  batch.ends = text.ends;
 }
 
 /** Events `from` (inclusive) to `to` (exclusive) of an encoded batch, as a batch of their own (views, not copies, of its text). */
 export function sliceEncodedEvents(batch: EncodedEvents, from: number, to: number): EncodedEvents {
-  fillPayloads(batch);
+  completeEncodedEvents(batch);
   const start = from === 0 ? 0 : batch.ends[from - 1];
   const ends = batch.ends.slice(from, to);
   for (let i = 0; i < ends.length; i++) ends[i] -= start;
@@ -497,7 +389,7 @@ export function sliceEncodedEvents(batch: EncodedEvents, from: number, to: numbe
  * dropping their seq and wall took about 1.7 times as long (measured on workload A's events).
  */
 export function parseEncodedEvents(batch: EncodedEvents): EngineEvent[] {
-  fillPayloads(batch);
+  completeEncodedEvents(batch);
   const { ends, count } = batch;
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const array = Buffer.allocUnsafe(bytes.length + 2);
@@ -506,7 +398,7 @@ export function parseEncodedEvents(batch: EncodedEvents): EngineEvent[] {
   array[at++] = 91; // [
   for (let i = 0; i < count; i++) {
     // The event lies between the line's head and its `}\n`; a comma follows it.
-    at += bytes.copy(array, at, start + LINE_HEAD.length, ends[i] - 2);
+    at += bytes.copy(array, at, start + EVENT_LINE_HEAD_LENGTH, ends[i] - 2);
     array[at++] = 44;
     start = ends[i];
   }

@@ -50,12 +50,11 @@ export interface ScenarioErrorInfo {
 /** Messages from a worker to the host. */
 export type FromWorker =
   /**
-   * A frame's output and events. The events travel as UTF-8 text in transferred buffers, each
-   * encoded once in the worker (event-batch.ts; shared/engine/event-lines.ts): the worker's time
-   * is the run's time, the text is far cheaper to build than a structured clone of as many
-   * objects, and each event comes framed as the recording line that stores it, so the recorder
-   * only fills in its numbers. The base64 of traffic is left to the host (`events.payloads`,
-   * filled in by event-batch.ts's fillPayloads before anything reads the text).
+   * A frame's output and events. The events travel as records in transferred buffers (a few
+   * numbers each, traffic as its bytes: event-batch.ts; shared/engine/event-lines.ts), far cheaper
+   * for the worker, whose time is the run's time, than a structured clone of as many objects or
+   * their text; the host writes them as the recording lines that store them
+   * (completeEncodedEvents), so the recorder only fills in their numbers.
    */
   | { type: 'batch'; output: OutputChunk[]; events: EncodedEvents | null }
   | { type: 'snapshot'; snapshot: LoopSnapshot }
