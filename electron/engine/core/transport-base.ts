@@ -81,6 +81,7 @@ export abstract class TransportBase {
   /** @internal A fatal read error waiting behind the data received before it. */ _errorPending: Error | null = null;
   /** @internal A `_readReady` callback is in the ready queue. */ _readScheduled = false;
   /** @internal The write buffer size the last event reported (see `_noteWriteBuffer`). */ _reportedWriteBuffer = 0;
+  /** @internal `TcpTransport#7`, once made. */ _shortRepr: string | undefined = undefined;
 
   /** @internal */
   constructor(loop: BaseEventLoop, kind: TransportKind, protocol: AnyProtocol, extra: Record<string, unknown> = {}) {
@@ -510,7 +511,9 @@ export abstract class TransportBase {
 
   /** @internal */
   [SHORT_REPR](): string {
-    return `${this.constructor.name}#${this._id}`;
+    // Made once: it is the args of every `_readReady` handle-scheduled event, and the worker's batch
+    // looks each such string up (a new string would be hashed anew every time).
+    return (this._shortRepr ??= `${this.constructor.name}#${this._id}`);
   }
 
   /** asyncio-style rendering, e.g. `<TcpTransport#7 open peer=127.0.0.1:8888>`. */
