@@ -1,39 +1,72 @@
 // What observing costs, stage by stage, measured in this process in CPU time (other work on a shared
 // machine stretches wall time, much less CPU time): the callSoon and TCP echo workloads with no
-// sink, with the engine building its events for a sink that only counts them, and with each event
-// encoded into a worker's batch (electron/host/runs/event-batch.ts) as a scenario worker does.
-// What a run in a worker adds beyond that (the transfer, and the host's share of the machine) is
-// what the runner benchmark measures.
-import { newEventLoop, Protocol, setEventLoop, type EngineEvent, type Transport } from '../../electron/engine/index';
+// sink, with the engine building its events for a sink that only counts them (traffic given as
+// bytes, as to a worker's sink), and with each event recorded into a worker's batch
+// (electron/host/runs/event-batch.ts) as a scenario worker does, each full batch's memory leaving
+// this thread as a worker's transfer takes it (writing the lines is the host's work, on its own
+// thread). What a run in a worker adds beyond that (the message, and the host's share of the
+// machine) is what the runner benchmark measures.
+import { existsSync, readFileSync } from 'node:fs';
+import { newEventLoop, Protocol, setEventLoop, type Transport } from '../../electron/engine/index';
 import { EventBatch, batchSink } from '../../electron/host/runs/event-batch';
+import type { TrafficSink } from '../../shared/engine/traffic-sink';
 
-type Sink = ((event: EngineEvent) => void) | null;
+type Sink = TrafficSink | null;
+
+/** `sink`, with `onEvent` called for each event it takes (traffic given as bytes too). */
+function counting(sink: TrafficSink, onEvent: () => void): TrafficSink {
+  const counted: TrafficSink = (e) => {
+    onEvent();
+    sink(e);
+  };
+  const traffic = sink.traffic;
+  if (traffic !== undefined) {
+    counted.traffic = (time, transportId, kind, direction, data, fd, addr) => {
+      onEvent();
+      traffic(time, transportId, kind, direction, data, fd, addr);
+    };
+  }
+  return counted;
+}
 
 /** The stages, each a sink factory. */
 const STAGES: Record<string, () => Sink> = {
   'no sink': () => null,
   'events built (a counting sink)': () => {
     let n = 0;
-    return () => void n++;
+    const sink: TrafficSink = () => void n++;
+    sink.traffic = () => void n++;
+    return sink;
   },
-  // The scenario worker's own sink (traffic as bytes, its base64 left to the host).
+  // The scenario worker's own sink.
   'events encoded into a batch': () => {
     const batch = new EventBatch();
-    return batchSink(batch, () => batch.take());
+    // Detached as postMessage detaches them: dropped instead, they would pile up here as memory
+    // outside the heap and bring on full collections that a worker never has.
+    return batchSink(batch, () => {
+      structuredClone(null, { transfer: EventBatch.transferList(batch.take()!) });
+    });
   },
 };
 
+/**
+ * CPU time of this thread where Linux tells it (the loop's own, as a worker's loop has its thread),
+ * else of the process, in microseconds.
+ */
 function cpuMicros(): number {
+  if (THREAD_CPU) return Number(readFileSync(SCHEDSTAT, 'latin1').split(' ')[0]) / 1000;
   const { user, system } = process.cpuUsage();
   return user + system;
 }
+const SCHEDSTAT = '/proc/thread-self/schedstat';
+const THREAD_CPU = existsSync(SCHEDSTAT);
 
 /** Workload A: 1,000,000 no-op callbacks in batches of 1,000 (three events each when observed). */
 async function callSoon(sink: Sink): Promise<{ cpuUs: number; units: number; events: number }> {
   const N = 1_000_000;
   const loop = newEventLoop();
   let events = 0;
-  if (sink) loop.setEventSink((e) => (events++, sink(e)));
+  if (sink) loop.setEventSink(counting(sink, () => events++));
   let scheduled = 0;
   const noop = (): void => {};
   const batch = (): void => {
@@ -56,7 +89,7 @@ async function tcpEcho(sink: Sink): Promise<{ cpuUs: number; units: number; even
   const loop = newEventLoop();
   setEventLoop(loop);
   let events = 0;
-  if (sink) loop.setEventSink((e) => (events++, sink(e)));
+  if (sink) loop.setEventSink(counting(sink, () => events++));
   class Echo extends Protocol {
     private transport!: Transport;
     override connectionMade(t: Transport): void {
@@ -121,6 +154,8 @@ export async function observeCostInProcess(rounds: number): Promise<Record<strin
     let eventsPerUnit = 0;
     for (let r = 0; r < rounds; r++) {
       for (const [stage, sink] of Object.entries(STAGES)) {
+        // A pause for the collector to clear the last stage's garbage, which this one would pay for.
+        await new Promise((resolve) => setTimeout(resolve, 200));
         const { cpuUs, units, events } = await workload(sink());
         best[stage] = Math.min(best[stage] ?? Infinity, (cpuUs * 1000) / units);
         if (events > 0) eventsPerUnit = events / units;
@@ -130,6 +165,7 @@ export async function observeCostInProcess(rounds: number): Promise<Record<strin
     results.push({
       in_process: name,
       unit,
+      cpu: THREAD_CPU ? 'thread' : 'process',
       best_cpu: Object.fromEntries(Object.entries(best).map(([k, v]) => [k, Math.round(v)])),
       events_per_unit: +eventsPerUnit.toFixed(2),
       ns_per_event_building: Math.round((built - none) / eventsPerUnit),
