@@ -12,9 +12,9 @@
 // `x._sink !== null` and the drain's `if (this._instrumented)` replaced by `false` at build time,
 // so esbuild drops the event, debug and step-gate code), so that the cost of the instrumentation
 // with no sink attached is measured against no instrumentation at all. Every variant runs with the
-// young generation the runner gives scenario workers (V8's --max-semi-space-size, from
-// electron/host/runs/worker-heap.ts); workload C, which that setting was made for, also runs on V8's
-// default heap (`loopwright-v8-default-heap`), so that both figures stand side by side.
+// heap the runner gives scenario workers (as V8 flags, from electron/host/runs/worker-heap.ts: a
+// larger young generation and old generation start); workload C, which that heap was made for, also
+// runs on V8's default heap (`loopwright-v8-default-heap`), so that both figures stand side by side.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -57,13 +57,13 @@ const VARIANTS = [
 ];
 
 /**
- * The engine runs here with the young generation the runner gives every scenario worker
- * (electron/host/runs/worker-heap.ts), as a V8 flag since these scripts run outside a worker.
+ * The engine runs here with the heap the runner gives every scenario worker
+ * (electron/host/runs/worker-heap.ts), as V8 flags since these scripts run outside a worker.
  */
 async function scenarioHeapFlags() {
-  const { outputFiles } = await build({ entryPoints: [path.join(root, 'electron/host/runs/worker-heap.ts')], bundle: true, format: 'esm', write: false, logLevel: 'warning' });
-  const { SCENARIO_SEMI_SPACE_MB } = await import(`data:text/javascript,${encodeURIComponent(outputFiles[0].text)}`);
-  return [`--max-semi-space-size=${SCENARIO_SEMI_SPACE_MB}`];
+  const { outputFiles } = await build({ entryPoints: [path.join(root, 'electron/host/runs/worker-heap.ts')], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+  const { SCENARIO_V8_FLAGS } = await import(`data:text/javascript,${encodeURIComponent(outputFiles[0].text)}`);
+  return SCENARIO_V8_FLAGS;
 }
 const HEAP_FLAGS = await scenarioHeapFlags();
 

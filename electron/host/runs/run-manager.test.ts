@@ -85,6 +85,28 @@ describe('RunManager', { timeout: 30_000 }, () => {
     expect(SCENARIO_YOUNG_GENERATION_MB).toBeGreaterThan(3 * 16); // V8's default: 3 x 16 MB
   });
 
+  it('gives the worker an old generation that takes 100 MB of long-lived objects without a full collection', async () => {
+    const r = recorder();
+    // On V8's defaults the same program sees at least one full (major) collection.
+    const source = `import { PerformanceObserver, constants } from 'node:perf_hooks';
+let major = 0;
+const observer = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if ((e.detail as { kind: number }).kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
+});
+observer.observe({ entryTypes: ['gc'] });
+const kept: unknown[] = [];
+for (let i = 0; i < 1_000_000; i++) kept.push({ i, pair: [i, i] });
+await new Promise((resolve) => setTimeout(resolve, 100));
+observer.disconnect();
+console.log(major, Math.round(process.memoryUsage().heapUsed / 1e6));
+`;
+    const run = await manager.start(scenario('old-generation.ts', source), r.listener);
+    expect((await run.done).state).toBe('finished');
+    const [major, heapMb] = r.stdout().trim().split(' ').map(Number);
+    expect(heapMb).toBeGreaterThan(100);
+    expect(major).toBe(0);
+  });
+
   it('reports a syntax error before anything runs', async () => {
     const error = await manager.start(scenario('broken.ts', "console.log('ran');\nconst x = ;\n")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScenarioSyntaxError);

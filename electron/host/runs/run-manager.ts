@@ -11,7 +11,7 @@ import { transpileScenario } from '../scenarios/transpile';
 // Python programs run in the user's interpreter under the instrumentation (electron/host/python).
 import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
-import { SCENARIO_RESOURCE_LIMITS } from './worker-heap';
+import { SCENARIO_RESOURCE_LIMITS, applyScenarioHeapFlags } from './worker-heap';
 import { parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
@@ -100,6 +100,7 @@ export class Run implements ScenarioRun {
   ) {
     this._state = start.startPaused ? 'paused' : 'running';
     if (start.startPaused) this.control.request(ControlRequest.Pause);
+    applyScenarioHeapFlags();
     this.worker = new Worker(workerFile, {
       workerData: { ...start, runId: this.id, control: this.control.buffer } satisfies WorkerStart,
       resourceLimits: SCENARIO_RESOURCE_LIMITS,
