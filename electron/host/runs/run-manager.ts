@@ -12,7 +12,7 @@ import { transpileScenario } from '../scenarios/transpile';
 import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
 import { SCENARIO_RESOURCE_LIMITS, applyScenarioHeapFlags } from './worker-heap';
-import { parseEncodedEvents, sliceEncodedEvents } from './event-batch';
+import { completeEncodedEvents, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
 
@@ -29,7 +29,8 @@ export interface RunListener {
   /**
    * The same events as the worker encoded them (shared/engine/event-lines.ts). A run that has them
    * so gives them here instead of parsing them for `events`; a Python run has objects only and
-   * always calls `events`, so implement both.
+   * always calls `events`, so implement both. The batch's text is complete (the worker's numbers
+   * written out as recording lines) before any listener sees it.
    */
   eventBatch?(batch: EncodedEvents): void;
   snapshot?(snapshot: LoopSnapshot): void;
@@ -179,6 +180,8 @@ export class Run implements ScenarioRun {
     const l = this.listener;
     switch (message.type) {
       case 'batch':
+        // The worker sends its events as numbers: every listener gets them as recording lines.
+        if (message.events !== null) completeEncodedEvents(message.events);
         deliverInOrder(l, message.output, message.events);
         break;
       case 'snapshot':
