@@ -28,7 +28,9 @@ let applied = false;
 /**
  * Gives every worker created from now on the old generation's first size. A Worker has no option
  * for it (resourceLimits only caps), and V8 reads the flag when it sets up an isolate's heap, so
- * setting it in the host before the first worker starts reaches them all and nothing else.
+ * setting it in the host before the first worker starts reaches them all and nothing else. Node
+ * and Electron's main process both start V8 with --no-freeze-flags-after-init, which is what lets
+ * v8.setFlagsFromString change a flag at this point.
  */
 export function applyScenarioHeapFlags(): void {
   if (applied) return;
