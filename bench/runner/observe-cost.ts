@@ -7,9 +7,10 @@
 // thread). What a run in a worker adds beyond that (the message, and the host's share of the
 // machine) is what the runner benchmark measures.
 import { existsSync, readFileSync } from 'node:fs';
-import { newEventLoop, Protocol, setEventLoop, type Transport } from '../../electron/engine/index';
+import { newEventLoop, setEventLoop } from '../../electron/engine/index';
 import { EventBatch, batchSink } from '../../electron/host/runs/event-batch';
 import type { TrafficSink } from '../../shared/engine/traffic-sink';
+import { Client, Echo } from './echo-protocols';
 
 type Sink = TrafficSink | null;
 
@@ -85,54 +86,18 @@ async function callSoon(sink: Sink): Promise<{ cpuUs: number; units: number; eve
 
 /** Workload D: 10 clients each exchanging 2,000 messages of 1 KiB with an echo server in the same loop. */
 async function tcpEcho(sink: Sink): Promise<{ cpuUs: number; units: number; events: number }> {
-  const [C, M, SIZE] = [10, 2_000, 1024];
+  const [C, M] = [10, 2_000];
   const loop = newEventLoop();
   setEventLoop(loop);
   let events = 0;
   if (sink) loop.setEventSink(counting(sink, () => events++));
-  class Echo extends Protocol {
-    private transport!: Transport;
-    override connectionMade(t: Transport): void {
-      this.transport = t;
-    }
-    override dataReceived(data: Uint8Array): void {
-      this.transport.write(data);
-    }
-  }
-  class Client extends Protocol {
-    private transport!: Transport;
-    private got = 0;
-    private sent = 0;
-    private readonly payload = new Uint8Array(SIZE).fill(120);
-    constructor(private readonly done: () => void) {
-      super();
-    }
-    override connectionMade(t: Transport): void {
-      this.transport = t;
-      this.send();
-    }
-    override dataReceived(data: Uint8Array): void {
-      this.got += data.length;
-      if (this.got < SIZE) return;
-      this.got -= SIZE;
-      if (this.sent < M) this.send();
-      else {
-        this.transport.close();
-        this.done();
-      }
-    }
-    private send(): void {
-      this.sent++;
-      this.transport.write(this.payload);
-    }
-  }
   const cpuUs = await loop.runUntilComplete(async () => {
     const server = await loop.createServer(() => new Echo(), '127.0.0.1', 0);
     const [, port] = server.sockets[0].getsockname();
     let finished = 0;
     const all = loop.createFuture<void>();
     const c0 = cpuMicros();
-    for (let i = 0; i < C; i++) await loop.createConnection(() => new Client(() => ++finished === C && all.setResult()), '127.0.0.1', port);
+    for (let i = 0; i < C; i++) await loop.createConnection(() => new Client(M, () => ++finished === C && all.setResult()), '127.0.0.1', port);
     await all;
     const used = cpuMicros() - c0;
     server.close();

@@ -1,51 +1,12 @@
 // A TCP echo workload inside a scenario worker: a Protocol echo server and C clients in one loop,
-// each sending M messages of 1 KiB and waiting for the full echo before the next (as anchor D does,
-// with the client inside the loop so the whole exchange is observed).
+// each sending M messages of 1 KiB and waiting for the full echo before the next (echo-protocols.ts).
 import { readFileSync } from 'node:fs';
-import { getEventLoop, Protocol, type Transport } from 'loopwright';
+import { getEventLoop } from 'loopwright';
+import { Client, Echo } from './echo-protocols';
 
 const C = 10;
 const M = 2_000;
-const SIZE = 1024;
 const loop = getEventLoop();
-
-class Echo extends Protocol {
-  private transport!: Transport;
-  override connectionMade(t: Transport): void {
-    this.transport = t;
-  }
-  override dataReceived(data: Uint8Array): void {
-    this.transport.write(data);
-  }
-}
-
-class Client extends Protocol {
-  private transport!: Transport;
-  private got = 0;
-  private sent = 0;
-  private readonly payload = new Uint8Array(SIZE).fill(120);
-  constructor(private readonly done: () => void) {
-    super();
-  }
-  override connectionMade(t: Transport): void {
-    this.transport = t;
-    this.send();
-  }
-  override dataReceived(data: Uint8Array): void {
-    this.got += data.length;
-    if (this.got < SIZE) return;
-    this.got -= SIZE;
-    if (this.sent < M) this.send();
-    else {
-      this.transport.close();
-      this.done();
-    }
-  }
-  private send(): void {
-    this.sent++;
-    this.transport.write(this.payload);
-  }
-}
 
 /**
  * CPU time of this thread (the run's worker) in nanoseconds, where Linux tells it (else null): other
@@ -67,7 +28,7 @@ async function main(): Promise<[elapsed: number, cpuNs: number | null]> {
   const t0 = performance.now();
   const c0 = threadCpuNs();
   for (let i = 0; i < C; i++) {
-    await loop.createConnection(() => new Client(() => ++finished === C && all.setResult()), '127.0.0.1', port);
+    await loop.createConnection(() => new Client(M, () => ++finished === C && all.setResult()), '127.0.0.1', port);
   }
   await all;
   const elapsed = (performance.now() - t0) / 1000;
