@@ -3,7 +3,6 @@
 // cost stage by stage in this process (observe-cost.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { completeEncodedEvents } from '../../electron/host/runs/event-batch';
 import { RunManager, type RunOptions } from '../../electron/host/runs/run-manager';
 import { observeCostInProcess } from './observe-cost';
 
@@ -40,12 +39,9 @@ async function workload(name: string, metric: string, events: boolean): Promise<
   let count = 0;
   const run = await manager.start(options(name, { events }), {
     output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
-    // As the recorder takes them: the worker's records written as lines, not parsed here
-    // (the host's share of the work, on its own thread).
-    eventBatch: (batch) => {
-      completeEncodedEvents(batch);
-      count += batch.count;
-    },
+    // As the recorder takes them: the run has written the worker's records as lines already (the
+    // host's share of the work, on its own thread); not parsed here.
+    eventBatch: (batch) => void (count += batch.count),
   });
   const result = await run.done;
   if (result.state !== 'finished') throw new Error(`${name} ${result.state}: ${result.error?.message ?? ''}`);
