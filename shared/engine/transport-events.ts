@@ -282,10 +282,20 @@ export function encodeBytesPortable(bytes: Uint8Array): string {
   return parts.join('');
 }
 
+/** How many `=` pad the end of base64. */
+function base64Padding(text: string): number {
+  return text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+}
+
+/** How many bytes padded base64 stands for, without decoding it. */
+export function base64ByteLength(text: string): number {
+  return Math.floor((text.length * 3) / 4) - base64Padding(text);
+}
+
 /** Decodes padded base64 (as {@link encodeBytes} writes it); throws on malformed input. */
 export function decodeBytes(text: string): Uint8Array {
   if (text.length % 4 !== 0) throw new SyntaxError('base64 length must be a multiple of 4');
-  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const pad = base64Padding(text);
   const out = new Uint8Array((text.length / 4) * 3 - pad);
   let o = 0;
   for (let i = 0; i < text.length; i += 4) {

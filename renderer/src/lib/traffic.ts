@@ -1,5 +1,5 @@
 import type { TransportTrafficEvent } from '../../../shared/engine/observer-events';
-import type { TransportEvent, TransportKind } from '../../../shared/engine/transport-events';
+import { base64ByteLength, type TransportEvent, type TransportKind } from '../../../shared/engine/transport-events';
 import type { HostConnectionEventInfo } from '../../../shared/runs/run';
 
 /** Bytes that crossed a transport: `out` was sent by this tab's side, `in` received by it. */
@@ -338,7 +338,7 @@ export class TrafficTabs {
       case 'open':
         return { tabs: false, traffic: false };
       case 'data': {
-        const size = e.size ?? (e.data ? Math.floor((e.data.length * 3) / 4) - (e.data.endsWith('==') ? 2 : e.data.endsWith('=') ? 1 : 0) : 0);
+        const size = e.size ?? (e.data ? base64ByteLength(e.data) : 0);
         const direction = e.direction ?? 'in';
         if (direction === 'in') tab.bytesIn += size;
         else tab.bytesOut += size;
