@@ -7,16 +7,17 @@
 // thread). What a run in a worker adds beyond that (the message, and the host's share of the
 // machine) is what the runner benchmark measures.
 import { existsSync, readFileSync } from 'node:fs';
-import { newEventLoop, setEventLoop } from '../../electron/engine/index';
+import { newEventLoop, nodePlatform, setEventLoop } from '../../electron/engine/index';
 import { EventBatch, batchSink } from '../../electron/host/runs/event-batch';
-import type { TrafficSink } from '../../shared/engine/traffic-sink';
+import { acquireEventTick, releaseEventTick } from '../../electron/host/runs/event-tick';
+import type { RecordingSink } from '../../shared/engine/callback-recorder';
 import { Client, Echo } from './echo-protocols';
 
-type Sink = TrafficSink | null;
+type Sink = RecordingSink | null;
 
-/** `sink`, with `onEvent` called for each event it takes (traffic given as bytes too). */
-function counting(sink: TrafficSink, onEvent: () => void): TrafficSink {
-  const counted: TrafficSink = (e) => {
+/** `sink`, with `onEvent` called for each event it takes (traffic given as bytes, and callbacks' events as calls, too). */
+function counting(sink: RecordingSink, onEvent: () => void): RecordingSink {
+  const counted: RecordingSink = (e) => {
     onEvent();
     sink(e);
   };
@@ -27,6 +28,23 @@ function counting(sink: TrafficSink, onEvent: () => void): TrafficSink {
       traffic(time, transportId, kind, direction, data, fd, addr);
     };
   }
+  const callbacks = sink.callbacks;
+  if (callbacks !== undefined) {
+    counted.callbacks = {
+      handleScheduled: (time, id, callback, args) => {
+        onEvent();
+        callbacks.handleScheduled(time, id, callback, args);
+      },
+      handleStarted: (time, id) => {
+        onEvent();
+        callbacks.handleStarted(time, id);
+      },
+      handleFinished: (time, id) => {
+        onEvent();
+        callbacks.handleFinished(time, id);
+      },
+    };
+  }
   return counted;
 }
 
@@ -35,8 +53,9 @@ const STAGES: Record<string, () => Sink> = {
   'no sink': () => null,
   'events built (a counting sink)': () => {
     let n = 0;
-    const sink: TrafficSink = () => void n++;
+    const sink: RecordingSink = () => void n++;
     sink.traffic = () => void n++;
+    sink.callbacks = { handleScheduled: () => void n++, handleStarted: () => void n++, handleFinished: () => void n++ };
     return sink;
   },
   // The scenario worker's own sink.
@@ -111,6 +130,9 @@ async function tcpEcho(sink: Sink): Promise<{ cpuUs: number; units: number; even
 /** Best-of-`rounds` CPU time per callback (A) and per message (D) at each stage, stages alternating. */
 export async function observeCostInProcess(rounds: number): Promise<Record<string, unknown>[]> {
   const results: Record<string, unknown>[] = [];
+  // Loops made from here on time their events by the tick, as a scenario worker's do.
+  const tick = acquireEventTick();
+  nodePlatform.eventTick = new Int32Array(tick);
   for (const [name, workload, unit] of [
     ['call-soon', callSoon, 'ns_per_callback'],
     ['tcp-echo', tcpEcho, 'ns_per_message'],
@@ -138,5 +160,7 @@ export async function observeCostInProcess(rounds: number): Promise<Record<strin
       overhead_pct: +((encoded / none - 1) * 100).toFixed(1),
     });
   }
+  nodePlatform.eventTick = null;
+  releaseEventTick(tick);
   return results;
 }

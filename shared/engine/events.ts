@@ -8,7 +8,10 @@ import { transportEventSchema, type TransportEvent } from './transport-events';
 const id = z.number().int().nonnegative();
 /**
  * Loop time (seconds, `loop.time()`) at which the event happened. On the real clock it is rounded to
- * the microsecond, and an event emitted by a callback carries the time that callback started.
+ * the microsecond, and an event emitted by a callback carries the time that callback started. In a
+ * scenario run, the loop reads the clock between two callbacks only when a millisecond tick has
+ * passed since its last reading (Platform.eventTick): a time there can be early by about a
+ * millisecond, and a callback that runs longer than that ends at a fresh reading.
  */
 const time = z.number();
 

@@ -24,6 +24,7 @@
 // synchronously (its continuation is a microtask), so the loop suspends the drain at such a step
 // behind a "barrier" and resumes it when the task suspends on a Future (V8 calls the Future's
 // `then`) or settles. See tasks.ts for the details and for awaiting foreign promises.
+import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
 import type { EngineEvent, EventSink } from '../../../shared/engine/events';
 import type { LoopSnapshot, ReadyEntry, ScheduledEntry, TaskEntry } from '../../../shared/engine/snapshot';
 import { Handle, TimerHandle, _getRunningLoop, _setRunningLoop, type Callback } from './events';
@@ -138,6 +139,9 @@ export class BaseEventLoop {
   /** @internal Shared id counter for handles, futures and tasks (stable ids in events). */ _nextId = 1;
   /** @internal */ _timerSeq = 0;
   /** @internal */ _sink: EventSink | null = null;
+  /** @internal The sink's recorder of callback events (see CallbackRecorder), or null. */ _recorder: CallbackRecorder | null = null;
+  /** @internal The platform's tick (see Platform.eventTick), or null. */ readonly _tick: Int32Array | null;
+  /** @internal The tick at the last clock reading for an event. */ _tickSeen = -1;
   /** @internal The event time of the callback running now (see `_eventTime`), -1 outside one. */ _callbackTime = -1;
   /**
    * @internal The time the drain last read for an event (an iteration's start, a callback's end)
@@ -172,6 +176,7 @@ export class BaseEventLoop {
     this.slowCallbackDuration = options.slowCallbackDuration ?? 0.1;
     this._timeSlice = options.timeSlice ?? 0.008;
     this._instrumented = this._debug;
+    this._tick = platform.eventTick ?? null;
   }
 
   // --- time -------------------------------------------------------------------------------
@@ -192,7 +197,20 @@ export class BaseEventLoop {
 
   /** @internal The clock as events carry it (see `_eventTime`). */
   _clockTime(): number {
-    return this._virtual ? this._virtualNow : Math.round(this._platform.monotonic() * 1e6) / 1e6;
+    if (this._virtual) return this._virtualNow;
+    // The tick before the clock: a tick between the two then counts as not yet seen.
+    if (this._tick !== null) this._tickSeen = this._tick[0];
+    return Math.round(this._platform.monotonic() * 1e6) / 1e6;
+  }
+
+  /**
+   * @internal The time after a callback, which the drain goes on from: the last reading while the
+   * platform's tick stands still (see Platform.eventTick), else the clock.
+   */
+  _afterCallbackTime(): number {
+    const tick = this._tick;
+    if (tick !== null && this._drainTime >= 0 && tick[0] === this._tickSeen && !this._virtual) return this._drainTime;
+    return (this._drainTime = this._clockTime());
   }
 
   /** @internal The time of an event the drain emits between callbacks (see `_drainTime`). */
@@ -464,6 +482,7 @@ export class BaseEventLoop {
   /** Attaches the event sink (one at a time); null detaches it. With none, emitting costs a null check. */
   setEventSink(sink: EventSink | null): void {
     this._sink = sink;
+    this._recorder = (sink as RecordingSink | null)?.callbacks ?? null;
     this._updateInstrumented();
   }
 
@@ -484,14 +503,28 @@ export class BaseEventLoop {
     try {
       sink(event);
     } catch (exc) {
-      this._sink = null;
-      this._updateInstrumented();
-      this._platform.log('error', 'The event sink raised and was detached', exc);
+      this._sinkFailed(exc);
     }
   }
 
+  private _sinkFailed(exc: unknown): void {
+    this._sink = null;
+    this._recorder = null;
+    this._updateInstrumented();
+    this._platform.log('error', 'The event sink raised and was detached', exc);
+  }
+
   private _emitScheduled(h: Handle): void {
-    this._emit({ type: 'handle-scheduled', time: this._eventTime(), id: h._id, callback: callbackName(h._callback), args: argsRepr(h._args) });
+    const recorder = this._recorder;
+    if (recorder === null) {
+      this._emit({ type: 'handle-scheduled', time: this._eventTime(), id: h._id, callback: callbackName(h._callback), args: argsRepr(h._args) });
+      return;
+    }
+    try {
+      recorder.handleScheduled(this._eventTime(), h._id, callbackName(h._callback), argsRepr(h._args));
+    } catch (exc) {
+      this._sinkFailed(exc);
+    }
   }
 
   private _emitTimerScheduled(t: TimerHandle): void {
@@ -658,8 +691,8 @@ export class BaseEventLoop {
     const args = h._args;
     if (this._sink !== null) {
       const started = this._drainEventTime();
-      this._emit({ type: 'handle-started', time: started, id: h._id });
       this._callbackTime = started;
+      this._emitRun(true, started, h._id);
     }
     const t0 = this._debug ? this._platform.monotonic() : 0;
     try {
@@ -678,8 +711,22 @@ export class BaseEventLoop {
     }
     this._callbackTime = -1;
     if (this._sink !== null) {
-      const finished = (this._drainTime = this._clockTime());
-      this._emit({ type: 'handle-finished', time: finished, id: h._id });
+      this._emitRun(false, this._afterCallbackTime(), h._id);
+    }
+  }
+
+  /** handle-started (`started`) or handle-finished of handle `id`, to the recorder if the sink has one. */
+  private _emitRun(started: boolean, time: number, id: number): void {
+    const recorder = this._recorder;
+    if (recorder === null) {
+      this._emit({ type: started ? 'handle-started' : 'handle-finished', time, id });
+      return;
+    }
+    try {
+      if (started) recorder.handleStarted(time, id);
+      else recorder.handleFinished(time, id);
+    } catch (exc) {
+      this._sinkFailed(exc);
     }
   }
 

@@ -200,3 +200,124 @@ describe('traffic given as bytes (base64 left to the host)', () => {
     expect(batch.count).toBe(1);
   });
 });
+
+describe("the callbacks' events given as calls (CallbackRecorder)", () => {
+  /** Replays `events` into a batch: the three callback kinds as calls, the rest as objects. */
+  function recorded(batch: EventBatch, events: EngineEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'handle-scheduled') batch.handleScheduled(e.time, e.id, e.callback, e.args);
+      else if (e.type === 'handle-started') batch.handleStarted(e.time, e.id);
+      else if (e.type === 'handle-finished') batch.handleFinished(e.time, e.id);
+      else batch.add(e);
+    }
+  }
+
+  const ran = (time: number, id: number): EngineEvent[] => [
+    { type: 'handle-started', time, id },
+    { type: 'handle-finished', time, id },
+  ];
+
+  it('are the lines of the events they stand for, whatever comes between a start and its end', () => {
+    const events: EngineEvent[] = [
+      { type: 'iteration-start', time: 1, iteration: 1, ready: 4, scheduled: 0 },
+      // A callback that schedules others: its start is written before what it emits.
+      { type: 'handle-started', time: 1, id: 1 },
+      { type: 'handle-scheduled', time: 1, id: 5, callback: 'noop', args: '' },
+      { type: 'handle-scheduled', time: 1, id: 6, callback: 'noop', args: '' },
+      { type: 'handle-scheduled', time: 1, id: 7, callback: 'other', args: '42' },
+      { type: 'handle-finished', time: 1.25, id: 1 },
+      // Callbacks that emit nothing, at one time and across a new reading.
+      ...ran(1.25, 2),
+      ...ran(1.25, 3),
+      { type: 'handle-started', time: 1.25, id: 4 },
+      { type: 'handle-finished', time: 2.5, id: 4 },
+      // A start whose end is another handle's (the loop never does this; the batch still keeps both).
+      { type: 'handle-started', time: 3, id: 8 },
+      { type: 'handle-finished', time: 3, id: 9 },
+      { type: 'iteration-end', time: 3, iteration: 1, ran: 4 },
+      EVENT_SAMPLES[EVENT_SAMPLES.length - 1],
+      ...ran(4, 10),
+    ];
+    const batch = new EventBatch();
+    recorded(batch, events);
+    expect(batch.count).toBe(events.length);
+    expect(text(batch.take())).toBe(linesOf(events));
+  });
+
+  it('cost two numbers for a callback that emits nothing, and one time for events that share it', () => {
+    const batch = new EventBatch();
+    for (let id = 1; id <= 1000; id++) batch.handleScheduled(7, id, 'noop', '');
+    for (let id = 1; id <= 1000; id++) {
+      batch.handleStarted(7, id);
+      batch.handleFinished(7, id);
+    }
+    const encoded = batch.take()!;
+    expect(encoded.count).toBe(3000);
+    // One Time record (2 numbers), then 4 numbers per handle-scheduled and 2 per callback run.
+    expect(encoded.records?.numbers).toHaveLength(2 + 1000 * 4 + 1000 * 2);
+    const lines = parseEncodedEvents(encoded);
+    expect(lines.slice(1000, 1002)).toEqual(ran(7, 1));
+    expect(lines.at(-1)).toEqual({ type: 'handle-finished', time: 7, id: 1000 });
+  });
+
+  it('writes a start taken with the batch in it before its end, which comes in the next batch', () => {
+    const batch = new EventBatch();
+    batch.handleStarted(1, 1);
+    // Output written by the callback comes after its start: the start is counted already.
+    expect(batch.count).toBe(1);
+    expect(text(batch.take())).toBe(linesOf([{ type: 'handle-started', time: 1, id: 1 }]));
+    batch.handleFinished(1, 1);
+    expect(text(batch.take())).toBe(linesOf([{ type: 'handle-finished', time: 1, id: 1 }]));
+  });
+
+  it('send a full batch from the sink, as events given as objects do', () => {
+    const batch = new EventBatch();
+    let sent = 0;
+    const sink = batchSink(batch, () => (sent += batch.take()!.count));
+    expect(sink.callbacks).toBe(batch);
+    for (let id = 0; id < 10_000; id++) {
+      sink.callbacks!.handleStarted(1, id);
+      sink.callbacks!.handleFinished(1, id);
+    }
+    expect(sent).toBe(20_000);
+    expect(batch.count).toBe(0);
+  });
+});
+
+describe("a batch's blocks, given back by the host", () => {
+  it('are what the next batches fill, and a block too small for the next batch is left alone', () => {
+    const batch = new EventBatch();
+    for (let id = 0; id < 3000; id++) batch.handleScheduled(1, id, 'noop', '');
+    batch.traffic(1, 1, 'tcp', 'out', bytesOf(20_000, 1), undefined, undefined);
+    const first = batch.take()!;
+    const blocks = EventBatch.blocksOf(first.records)!;
+    expect(blocks.payloads).not.toBeNull();
+    completeEncodedEvents(first);
+    // The host has written the lines; the blocks go back (as a transfer would move them).
+    batch.recycle(blocks);
+    for (let id = 0; id < 3000; id++) batch.handleScheduled(1, id, 'noop', '');
+    batch.traffic(1, 1, 'tcp', 'out', bytesOf(20_000, 2), undefined, undefined);
+    // The blocks made after `first` was taken are filled now; those given back serve the batch after.
+    const second = batch.take()!;
+    batch.handleScheduled(2, 1, 'noop', '');
+    batch.traffic(2, 1, 'tcp', 'out', bytesOf(100, 3), undefined, undefined);
+    const third = batch.take()!;
+    expect(third.records?.numbers.buffer).toBe(blocks.numbers);
+    expect(third.records?.payloads.buffer).toBe(blocks.payloads);
+    expect(parseEncodedEvents(third)).toEqual([
+      { type: 'handle-scheduled', time: 2, id: 1, callback: 'noop', args: '' },
+      JSON.parse(JSON.stringify(dataEvent(2, 1, 'tcp', 'out', bytesOf(100, 3)))),
+    ]);
+    expect(parseEncodedEvents(second)).toHaveLength(3001);
+    // A batch without records (its lines written) gives nothing back.
+    expect(EventBatch.blocksOf(third.records)).toBeNull();
+    const tiny = new ArrayBuffer(8);
+    batch.recycle({ numbers: tiny, payloads: null });
+    batch.handleScheduled(3, 1, 'noop', '');
+    batch.take();
+    batch.handleScheduled(4, 1, 'noop', '');
+    const fourth = batch.take()!;
+    expect(fourth.records?.numbers.buffer).not.toBe(tiny);
+    expect(parseEncodedEvents(fourth)).toEqual([{ type: 'handle-scheduled', time: 4, id: 1, callback: 'noop', args: '' }]);
+  });
+});

@@ -4,9 +4,14 @@
 // (completeEncodedEvents): text was three quarters of what observing a TCP echo run cost its worker
 // (about 100 ns per event and 300 per chunk of traffic, where a record takes a tenth of that), and
 // the host thread runs on another core.
+//
+// A record carries no time of its own: a Time record sets the time of the records after it, and is
+// written only when the time changes (events of one callback share its start, and on a busy loop
+// many callbacks share a clock reading, see Platform.eventTick). A callback that emits nothing while
+// it runs is one Ran record for its handle-started and handle-finished.
 import { EVENT_LINE_HEAD, base64Length, encodeEvent, type EncodedEvents, type EventRecords } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
-import type { TrafficSink } from '../../../shared/engine/traffic-sink';
+import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
 import { transportKindSchema, type TransportKind } from '../../../shared/engine/transport-events';
 import { EventLineWriter } from './event-line-writer';
 
@@ -43,6 +48,10 @@ const enum Kind {
   TransportWriteBuffer,
   /** Any other event, as its JSON text (a string). */
   Text,
+  /** Sets the time of the records that follow. */
+  Time,
+  /** handle-started and handle-finished of one handle at one time, with nothing in between. */
+  Ran,
 }
 
 /** Where the event begins in a line. */
@@ -53,6 +62,22 @@ const ABSENT = -1;
 const KINDS = transportKindSchema.options;
 const kindNumber = (kind: TransportKind): number => KINDS.indexOf(kind);
 
+/** Blocks given back per kind at most: a batch or two in flight. */
+const MAX_SPARES = 2;
+
+/** A batch's blocks that the host gives back to its worker (transferred), see `EventBatch.recycle`. */
+export interface RecycledBlocks {
+  numbers: ArrayBuffer;
+  payloads: ArrayBuffer | null;
+}
+
+/** The first of `spares` that holds `bytes`, taken out of the list; the others are dropped (a batch's size changed). */
+function spare(spares: ArrayBuffer[], bytes: number): ArrayBuffer | undefined {
+  let block: ArrayBuffer | undefined;
+  while ((block = spares.pop()) !== undefined) if (block.byteLength >= bytes) return block;
+  return undefined;
+}
+
 /** Whether an optional id can go in a record (else the event is written as text; none such is known). */
 const isId = (n: number): boolean => n >= 0 && Number.isSafeInteger(n);
 
@@ -61,7 +86,7 @@ const isId = (n: number): boolean => n >= 0 && Number.isSafeInteger(n);
  * this file). The host's lines are exactly what shared/engine/event-lines.ts's `eventLine` returns for
  * each event (the tests compare them byte for byte).
  */
-export class EventBatch {
+export class EventBatch implements CallbackRecorder {
   private numbers = new Float64Array(INITIAL_NUMBERS);
   private n = 0;
   private payloads = Buffer.allocUnsafeSlow(INITIAL_PAYLOAD_BYTES);
@@ -73,32 +98,92 @@ export class EventBatch {
   count = 0;
   /** Base64 characters the batch's traffic will take. */
   private trafficChars = 0;
+  /** The time of the records written last (see the top of this file); NaN before the first. */
+  private time = NaN;
+  /**
+   * The handle whose handle-started is counted but not written yet (-1: none): written before the
+   * next record, or with its handle-finished as one Ran record.
+   */
+  private startedId = -1;
+  private startedTime = 0;
+  /** The last callback and args strings of handle-scheduled, and their indices (a loop repeats them). */
+  private lastCallback: string | undefined = undefined;
+  private lastCallbackIndex = 0;
+  private lastArgs: string | undefined = undefined;
+  private lastArgsIndex = 0;
+  /**
+   * Blocks of earlier batches that the host has given back (see `recycle`): fresh memory costs the
+   * loop's thread a page fault per 4 KiB, which on a busy run was as much as recording itself.
+   */
+  private spareNumbers: ArrayBuffer[] = [];
+  private sparePayloads: ArrayBuffer[] = [];
+  /** Called when the batch is full (see `full`) after a callback's event; set by batchSink. */
+  onFull: () => void = () => {};
+
+  handleScheduled(time: number, id: number, callback: string, args: string): void {
+    if (this.startedId >= 0) this.writeStarted();
+    if (this.n + 6 > this.numbers.length) this.grow(6);
+    const r = this.numbers;
+    let n = this.n;
+    n = this.timed(n, time);
+    r[n++] = Kind.HandleScheduled;
+    r[n++] = id;
+    r[n++] = callback === this.lastCallback ? this.lastCallbackIndex : this.callbackIndex(callback);
+    r[n++] = args === this.lastArgs ? this.lastArgsIndex : this.argsIndex(args);
+    this.n = n;
+    if (++this.count >= MAX_EVENTS) this.onFull();
+  }
+
+  handleStarted(time: number, id: number): void {
+    if (this.startedId >= 0) this.writeStarted();
+    this.startedId = id;
+    this.startedTime = time;
+    // Counted now: output written by the callback comes after it (OutputCapture's eventsBefore).
+    this.count++;
+  }
+
+  handleFinished(time: number, id: number): void {
+    if (this.startedId >= 0 && (this.startedId !== id || this.startedTime !== time)) this.writeStarted();
+    if (this.n + 4 > this.numbers.length) this.grow(4);
+    const r = this.numbers;
+    let n = this.n;
+    n = this.timed(n, time);
+    if (this.startedId >= 0) {
+      // Started and finished at one time with nothing between: one record for both.
+      this.startedId = -1;
+      r[n++] = Kind.Ran;
+    } else r[n++] = Kind.HandleFinished;
+    r[n++] = id;
+    this.n = n;
+    if (++this.count >= MAX_EVENTS) this.onFull();
+  }
 
   /** Adds one event. */
   add(e: EngineEvent): void {
-    // Room for the longest record.
-    if (this.n + 8 > this.numbers.length) this.grow(8);
+    if (this.startedId >= 0) this.writeStarted();
+    // Room for the longest record and a Time record.
+    if (this.n + 10 > this.numbers.length) this.grow(10);
     const r = this.numbers;
     let n = this.n;
+    // Also before an event written as text, which has its time in it: harmless, and one test less.
+    // Kept (this.n) when the event goes as text below.
+    n = this.n = this.timed(n, e.time);
     switch (e.type) {
       case 'handle-started':
       case 'handle-finished':
       case 'handle-cancelled':
       case 'timer-due':
         r[n++] = e.type === 'handle-started' ? Kind.HandleStarted : e.type === 'handle-finished' ? Kind.HandleFinished : e.type === 'timer-due' ? Kind.TimerDue : Kind.HandleCancelled;
-        r[n++] = e.time;
         r[n++] = e.id;
         break;
       case 'handle-scheduled':
         r[n++] = Kind.HandleScheduled;
-        r[n++] = e.time;
         r[n++] = e.id;
         r[n++] = this.string(e.callback);
         r[n++] = this.string(e.args);
         break;
       case 'timer-scheduled':
         r[n++] = Kind.TimerScheduled;
-        r[n++] = e.time;
         r[n++] = e.id;
         r[n++] = this.string(e.callback);
         r[n++] = this.string(e.args);
@@ -106,40 +191,34 @@ export class EventBatch {
         break;
       case 'iteration-start':
         r[n++] = Kind.IterationStart;
-        r[n++] = e.time;
         r[n++] = e.iteration;
         r[n++] = e.ready;
         r[n++] = e.scheduled;
         break;
       case 'iteration-end':
         r[n++] = Kind.IterationEnd;
-        r[n++] = e.time;
         r[n++] = e.iteration;
         r[n++] = e.ran;
         break;
       case 'future-created':
         r[n++] = Kind.FutureCreated;
-        r[n++] = e.time;
         r[n++] = e.id;
         r[n++] = this.string(e.name);
         break;
       case 'task-created':
         r[n++] = Kind.TaskCreated;
-        r[n++] = e.time;
         r[n++] = e.id;
         r[n++] = this.string(e.name);
         r[n++] = this.string(e.coro);
         break;
       case 'task-step':
         r[n++] = Kind.TaskStep;
-        r[n++] = e.time;
         r[n++] = e.id;
         r[n++] = e.throws === undefined ? ABSENT : this.string(e.throws);
         break;
       case 'task-awaiting':
         if (e.awaitingId !== undefined && !isId(e.awaitingId)) return this.text(e);
         r[n++] = Kind.TaskAwaiting;
-        r[n++] = e.time;
         r[n++] = e.id;
         r[n++] = this.string(e.awaiting);
         r[n++] = e.awaitingId ?? ABSENT;
@@ -147,7 +226,6 @@ export class EventBatch {
       case 'future-state':
       case 'task-done':
         r[n++] = e.type === 'future-state' ? Kind.FutureState : Kind.TaskDone;
-        r[n++] = e.time;
         r[n++] = e.id;
         r[n++] = e.state === 'finished' ? 0 : 1;
         r[n++] = e.detail === undefined ? ABSENT : this.string(e.detail);
@@ -155,13 +233,11 @@ export class EventBatch {
         break;
       case 'transport-received':
         r[n++] = Kind.TransportReceived;
-        r[n++] = e.time;
         r[n++] = e.transportId;
         r[n++] = e.size;
         break;
       case 'transport-write-buffer':
         r[n++] = Kind.TransportWriteBuffer;
-        r[n++] = e.time;
         r[n++] = e.transportId;
         r[n++] = e.writeBufferSize;
         break;
@@ -180,15 +256,16 @@ export class EventBatch {
    */
   traffic(time: number, transportId: number, kind: TransportKind, direction: 'in' | 'out', data: Uint8Array, fd: number | undefined, addr: string | undefined): void {
     if (fd !== undefined && !isId(fd)) return this.text({ type: 'transport-data', time, transportId, kind, direction, data: Buffer.from(data).toString('base64'), size: data.length, fd, ...(addr === undefined ? {} : { addr }) });
-    if (this.n + 8 > this.numbers.length) this.grow(8);
+    if (this.startedId >= 0) this.writeStarted();
+    if (this.n + 10 > this.numbers.length) this.grow(10);
     const size = data.length;
     if (this.p + size > this.payloads.length) this.growPayloads(size);
     this.payloads.set(data, this.p);
     this.p += size;
     const r = this.numbers;
     let n = this.n;
+    n = this.timed(n, time);
     r[n++] = Kind.TransportData;
-    r[n++] = time;
     r[n++] = transportId;
     r[n++] = kindNumber(kind);
     r[n++] = direction === 'in' ? 0 : 1;
@@ -212,19 +289,44 @@ export class EventBatch {
    */
   take(): EncodedEvents | null {
     if (this.count === 0) return null;
+    if (this.startedId >= 0) this.writeStarted();
     // A batch without traffic keeps its payload block for the next.
     const payloads = this.p === 0 ? new Uint8Array(0) : this.payloads.subarray(0, this.p);
     const records: EventRecords = { numbers: this.numbers.subarray(0, this.n), strings: this.strings, payloads };
     const out: EncodedEvents = { bytes: new Uint8Array(0), ends: new Uint32Array(0), count: this.count, records };
-    this.numbers = new Float64Array(Math.max(INITIAL_NUMBERS, Math.min(this.n + (this.n >> 2), 8 * MAX_EVENTS)));
-    if (this.p > 0) this.payloads = Buffer.allocUnsafeSlow(Math.max(INITIAL_PAYLOAD_BYTES, Math.min(this.p + (this.p >> 2), MAX_TRAFFIC)));
+    const numbers = Math.max(INITIAL_NUMBERS, Math.min(this.n + (this.n >> 2), 8 * MAX_EVENTS));
+    const spareNumbers = spare(this.spareNumbers, numbers * Float64Array.BYTES_PER_ELEMENT);
+    this.numbers = spareNumbers === undefined ? new Float64Array(numbers) : new Float64Array(spareNumbers);
+    if (this.p > 0) {
+      const bytes = Math.max(INITIAL_PAYLOAD_BYTES, Math.min(this.p + (this.p >> 2), MAX_TRAFFIC));
+      const sparePayloads = spare(this.sparePayloads, bytes);
+      this.payloads = sparePayloads === undefined ? Buffer.allocUnsafeSlow(bytes) : Buffer.from(sparePayloads);
+    }
     this.n = 0;
     this.p = 0;
     this.strings = [];
     this.stringIndex = new Map();
     this.count = 0;
     this.trafficChars = 0;
+    this.time = NaN;
+    this.lastCallback = this.lastArgs = undefined;
     return out;
+  }
+
+  /**
+   * Takes back the blocks of a batch that `take` returned, once the host has written its lines
+   * (they come back transferred, see RecycledBlocks), for the next batches to fill.
+   */
+  recycle(blocks: RecycledBlocks): void {
+    if (this.spareNumbers.length < MAX_SPARES) this.spareNumbers.push(blocks.numbers);
+    if (blocks.payloads !== null && this.sparePayloads.length < MAX_SPARES) this.sparePayloads.push(blocks.payloads);
+  }
+
+  /** The blocks of a batch's records, once its lines are written, for the worker to `recycle`; null when the batch had none. */
+  static blocksOf(records: EventRecords | undefined): RecycledBlocks | null {
+    if (records === undefined) return null;
+    const payloads = records.payloads.buffer.byteLength > 0 ? (records.payloads.buffer as ArrayBuffer) : null;
+    return { numbers: records.numbers.buffer as ArrayBuffer, payloads };
   }
 
   /** The buffers of a batch that `take` returned, to transfer with it. */
@@ -242,6 +344,36 @@ export class EventBatch {
       this.stringIndex.set(s, i);
     }
     return i;
+  }
+
+  /** The pending handle-started (see `startedId`), counted already. */
+  private writeStarted(): void {
+    if (this.n + 4 > this.numbers.length) this.grow(4);
+    const r = this.numbers;
+    let n = this.timed(this.n, this.startedTime);
+    r[n++] = Kind.HandleStarted;
+    r[n++] = this.startedId;
+    this.n = n;
+    this.startedId = -1;
+  }
+
+  /** A Time record at `n` if `time` is not the batch's time (room is the caller's); where the next number goes. */
+  private timed(n: number, time: number): number {
+    if (time === this.time) return n;
+    const r = this.numbers;
+    r[n] = Kind.Time;
+    r[n + 1] = this.time = time;
+    return n + 2;
+  }
+
+  private callbackIndex(callback: string): number {
+    this.lastCallback = callback;
+    return (this.lastCallbackIndex = this.string(callback));
+  }
+
+  private argsIndex(args: string): number {
+    this.lastArgs = args;
+    return (this.lastArgsIndex = this.string(args));
   }
 
   /** An event as its JSON text. */
@@ -270,8 +402,9 @@ export class EventBatch {
  * A sink that adds every event to `batch`, traffic as bytes (see TrafficSink), and calls `onFull`
  * whenever the batch is full: what a scenario worker attaches to its loops.
  */
-export function batchSink(batch: EventBatch, onFull: () => void): TrafficSink {
-  const sink: TrafficSink = (event) => {
+export function batchSink(batch: EventBatch, onFull: () => void): RecordingSink {
+  batch.onFull = onFull;
+  const sink: RecordingSink = (event) => {
     batch.add(event);
     if (batch.full) onFull();
   };
@@ -279,6 +412,7 @@ export function batchSink(batch: EventBatch, onFull: () => void): TrafficSink {
     batch.traffic(time, transportId, kind, direction, data, fd, addr);
     if (batch.full) onFull();
   };
+  sink.callbacks = batch;
   return sink;
 }
 
@@ -297,10 +431,19 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
   // Room for most lines without growing, and for the base64 of the traffic.
   const writer = new EventLineWriter(batch.count, batch.count * 160 + base64Length(payloads.length));
   let p = 0;
+  let time = 0;
   for (let n = 0; n < r.length; ) {
     const kind = r[n++] as Kind;
-    const time = r[n++];
     switch (kind) {
+      case Kind.Time:
+        time = r[n++];
+        break;
+      case Kind.Ran: {
+        const id = r[n++];
+        writer.add({ type: 'handle-started', time, id });
+        writer.add({ type: 'handle-finished', time, id });
+        break;
+      }
       case Kind.HandleStarted:
         writer.add({ type: 'handle-started', time, id: r[n++] });
         break;
@@ -364,8 +507,7 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
         writer.add({ type: 'transport-write-buffer', time, transportId: r[n++], writeBufferSize: r[n++] });
         break;
       case Kind.Text:
-        // The second number was the text's index, not a time.
-        writer.addText(strings[time]);
+        writer.addText(strings[r[n++]]);
         break;
     }
   }

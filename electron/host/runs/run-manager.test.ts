@@ -76,6 +76,31 @@ describe('RunManager', { timeout: 30_000 }, () => {
     expect(manager.get(run.id)).toBeUndefined();
   });
 
+  it('ends a callback that runs long at a fresh clock reading, though busy runs read the clock only per tick', async () => {
+    const r = recorder();
+    const source = `import { getEventLoop } from 'loopwright';
+const loop = getEventLoop();
+function quick() {}
+function slow() {
+  const until = performance.now() + 200;
+  while (performance.now() < until) {}
+}
+for (let i = 0; i < 1000; i++) loop.callSoon(quick);
+loop.callSoon(slow);
+loop.callSoon(quick);
+loop.callSoon(() => loop.stop());
+await loop.runForever();
+`;
+    const run = await manager.start(scenario('slow-callback.ts', source, { clock: 'real' }), r.listener);
+    expect((await run.done).state).toBe('finished');
+    const slow = r.events.find((e) => e.type === 'handle-scheduled' && e.callback === 'slow') as { id: number };
+    const at = (type: string) => r.events.find((e) => e.type === type && 'id' in e && e.id === slow.id)!.time;
+    expect(at('handle-finished') - at('handle-started')).toBeGreaterThanOrEqual(0.19);
+    // Every event is in order of time.
+    const times = r.events.map((e) => e.time);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+  });
+
   it('gives the worker the scenario heap: a young generation where many suspended tasks die young', async () => {
     const r = recorder();
     const source = "import { resourceLimits } from 'node:worker_threads';\nconsole.log(resourceLimits.maxYoungGenerationSizeMb);\n";

@@ -12,7 +12,8 @@ import { transpileScenario } from '../scenarios/transpile';
 import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
 import { SCENARIO_RESOURCE_LIMITS, applyScenarioHeapFlags } from './worker-heap';
-import { completeEncodedEvents, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
+import { acquireEventTick, releaseEventTick } from './event-tick';
+import { EventBatch, completeEncodedEvents, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
 
@@ -84,6 +85,7 @@ export class Run implements ScenarioRun {
   private _state: RunState;
   private readonly control = new ControlBlock();
   private readonly worker: Worker;
+  private readonly eventTick: SharedArrayBuffer | null;
   private readonly children = new Set<number>();
   private fatal: ScenarioErrorInfo | undefined;
   private onShutdownDone: (() => void) | undefined;
@@ -95,15 +97,16 @@ export class Run implements ScenarioRun {
   /** @internal Use RunManager.start. */
   constructor(
     workerFile: string,
-    start: Omit<WorkerStart, 'runId' | 'control'>,
+    start: Omit<WorkerStart, 'runId' | 'control' | 'eventTick'>,
     private readonly listener: RunListener,
     private readonly cleanup: () => Promise<void>,
   ) {
     this._state = start.startPaused ? 'paused' : 'running';
     if (start.startPaused) this.control.request(ControlRequest.Pause);
     applyScenarioHeapFlags();
+    this.eventTick = start.events ? acquireEventTick() : null;
     this.worker = new Worker(workerFile, {
-      workerData: { ...start, runId: this.id, control: this.control.buffer } satisfies WorkerStart,
+      workerData: { ...start, runId: this.id, control: this.control.buffer, eventTick: this.eventTick } satisfies WorkerStart,
       resourceLimits: SCENARIO_RESOURCE_LIMITS,
       // The worker's own stdout/stderr are captured inside it; don't let stray writes reach ours.
       stdout: true,
@@ -172,16 +175,21 @@ export class Run implements ScenarioRun {
     return this._state === 'finished' || this._state === 'failed' || this._state === 'stopped';
   }
 
-  private send(message: ToWorker): void {
-    if (!this.isOver()) this.worker.postMessage(message);
+  private send(message: ToWorker, transfer?: ArrayBuffer[]): void {
+    if (!this.isOver()) this.worker.postMessage(message, transfer);
   }
 
   private receive(message: FromWorker): void {
     const l = this.listener;
     switch (message.type) {
       case 'batch':
-        // The worker sends its events as numbers: every listener gets them as recording lines.
-        if (message.events !== null) completeEncodedEvents(message.events);
+        if (message.events !== null) {
+          // The worker sends its events as numbers: every listener gets them as recording lines,
+          // and the worker gets the blocks back for its next batches.
+          const blocks = EventBatch.blocksOf(message.events.records);
+          completeEncodedEvents(message.events);
+          if (blocks !== null) this.send({ type: 'recycle', blocks }, blocks.payloads === null ? [blocks.numbers] : [blocks.numbers, blocks.payloads]);
+        }
         deliverInOrder(l, message.output, message.events);
         break;
       case 'snapshot':
@@ -220,6 +228,7 @@ export class Run implements ScenarioRun {
     if (this.ended) return;
     this.ended = true;
     this._state = state;
+    if (this.eventTick !== null) releaseEventTick(this.eventTick);
     for (const pid of this.children) {
       try {
         process.kill(pid, 'SIGKILL');

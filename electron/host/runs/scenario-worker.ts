@@ -16,6 +16,8 @@ type Loop = engine.BaseEventLoop;
 
 const start = workerData as WorkerStart;
 const port = parentPort!;
+// Before any loop exists: each takes its platform's tick when it is made.
+if (start.eventTick !== null) engine.nodePlatform.eventTick = new Int32Array(start.eventTick);
 const control = new ControlBlock(start.control);
 const stepper = new Stepper(start.startPaused);
 stepper.setBreakpoints(start.breakpoints);
@@ -169,6 +171,9 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'shutdown':
       void shutdown();
+      break;
+    case 'recycle':
+      events.recycle(message.blocks);
       break;
     case 'write': {
       const target = current ? findWritable(current, message.transportId) : undefined;

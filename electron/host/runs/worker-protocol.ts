@@ -2,6 +2,7 @@ import type { EncodedEvents } from '../../../shared/engine/event-lines';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
 import type { SourceLocation } from '../scenarios/transpile';
+import type { RecycledBlocks } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 
 /** What a scenario worker starts with (its workerData). */
@@ -18,6 +19,8 @@ export interface WorkerStart {
   breakpoints: string[];
   /** Whether to stream the engine's events (the CLI's plain run does not need them). */
   events: boolean;
+  /** With events: the tick their times go by (event-tick.ts; Platform.eventTick). */
+  eventTick: SharedArrayBuffer | null;
   /** Milliseconds between two snapshots / batch flushes (one animation frame by default). */
   frameMs: number;
 }
@@ -29,7 +32,9 @@ export type ToWorker =
   /** Bytes for a transport of the run (the terminal's input). */
   | { type: 'write'; transportId: number; data: Uint8Array }
   /** The run is being stopped: end the child processes (so they are reaped) and say so. */
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  /** A batch's blocks, its lines written, for the worker's next batches (EventBatch.recycle). */
+  | { type: 'recycle'; blocks: RecycledBlocks };
 
 /** One piece of console output, in the order it was written. */
 export interface OutputChunk {

@@ -1,0 +1,136 @@
+// When the loop reads the clock for its events (Platform.eventTick), and the callback events given to
+// a recorder as calls (CallbackRecorder): the same events, in the same order, as a plain sink gets.
+import { describe, expect, it } from 'vitest';
+import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
+import type { EngineEvent } from '../../../shared/engine/events';
+import { quietPlatform } from '../testing/test-loops';
+import { NodeEventLoop } from '../node/node-events';
+import type { Platform } from './platform';
+
+/** A real-clock platform whose clock only moves when a test says so, with an optional tick. */
+function fakeClock(tick: Int32Array | null) {
+  const clock = { now: 100, reads: 0 };
+  const platform: Platform = {
+    ...quietPlatform,
+    monotonic: () => {
+      clock.reads++;
+      return clock.now;
+    },
+    eventTick: tick,
+  };
+  return { clock, platform };
+}
+
+/** Three callbacks that each take 5 ms of the fake clock; the second one's end sees the tick move. */
+async function threeCallbacks(tick: Int32Array | null, sink: (loop: NodeEventLoop) => void): Promise<NodeEventLoop> {
+  const { clock, platform } = fakeClock(tick);
+  // One slice for the whole run: a new slice reads the clock anew, which is not what is tested here.
+  const loop = new NodeEventLoop({ clock: 'real', timeSlice: 1e6 }, platform);
+  sink(loop);
+  loop.callSoon(function first() {
+    clock.now += 0.005;
+  });
+  loop.callSoon(function second() {
+    clock.now += 0.005;
+    if (tick !== null) tick[0]++;
+  });
+  loop.callSoon(function third() {
+    clock.now += 0.005;
+    loop.stop();
+  });
+  await loop.runForever();
+  return loop;
+}
+
+const finishedTimes = (events: EngineEvent[]) => events.filter((e) => e.type === 'handle-finished').map((e) => e.time);
+
+describe('event times on the real clock', () => {
+  it('without a tick, the end of every callback is read from the clock', async () => {
+    const events: EngineEvent[] = [];
+    const loop = await threeCallbacks(null, (l) => l.setEventSink((e) => events.push(e)));
+    expect(finishedTimes(events)).toEqual([100.005, 100.01, 100.015]);
+    loop.close();
+  });
+
+  it('with a tick, a callback ends at the last reading until the tick moves, then at a fresh one', async () => {
+    const tick = new Int32Array(1);
+    const events: EngineEvent[] = [];
+    const loop = await threeCallbacks(tick, (l) => l.setEventSink((e) => events.push(e)));
+    // first: no tick since the iteration began (its reading, 100); second: the tick moved during it,
+    // so the clock is read (100.01); third: no tick again, so it keeps that reading.
+    expect(finishedTimes(events)).toEqual([100, 100.01, 100.01]);
+    // Never earlier than an event before it.
+    const times = events.map((e) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    loop.close();
+  });
+
+  it('reads the clock at the start of every drain, tick or not', async () => {
+    const tick = new Int32Array(1);
+    const { clock, platform } = fakeClock(tick);
+    // Waiting for a timer passes its delay on the fake clock, without a tick.
+    platform.setTimer = (delay, callback) => {
+      clock.now += delay;
+      const timer = setImmediate(callback);
+      return () => clearImmediate(timer);
+    };
+    const loop = new NodeEventLoop({ clock: 'real' }, platform);
+    const events: EngineEvent[] = [];
+    loop.setEventSink((e) => events.push(e));
+    loop.callLater(2, function later() {
+      loop.stop();
+    });
+    await loop.runForever();
+    const due = events.find((e) => e.type === 'timer-due');
+    expect(due?.time).toBe(102);
+    expect(events.find((e) => e.type === 'handle-finished')?.time).toBe(102);
+    loop.close();
+  });
+});
+
+describe('the callbacks events given as calls', () => {
+  it('are the handle-scheduled, handle-started and handle-finished events a plain sink gets, in the same order', async () => {
+    const plain: EngineEvent[] = [];
+    const plainLoop = await threeCallbacks(new Int32Array(1), (l) => l.setEventSink((e) => plain.push(e)));
+    plainLoop.close();
+
+    const recorded: EngineEvent[] = [];
+    const callbacks: CallbackRecorder = {
+      handleScheduled: (time, id, callback, args) => recorded.push({ type: 'handle-scheduled', time, id, callback, args }),
+      handleStarted: (time, id) => recorded.push({ type: 'handle-started', time, id }),
+      handleFinished: (time, id) => recorded.push({ type: 'handle-finished', time, id }),
+    };
+    const sink: RecordingSink = (e) => recorded.push(e);
+    sink.callbacks = callbacks;
+    const loop = await threeCallbacks(new Int32Array(1), (l) => l.setEventSink(sink));
+    loop.close();
+    // Ids differ by nothing: both loops number from 1.
+    expect(recorded).toEqual(plain);
+    expect(recorded.filter((e) => e.type === 'handle-started')).toHaveLength(3);
+  });
+
+  it('detaches a recorder that raises, as it does a sink that raises', async () => {
+    const logged: string[] = [];
+    const platform: Platform = { ...quietPlatform, log: (_level, message) => void logged.push(message) };
+    const loop = new NodeEventLoop({ clock: 'virtual' }, platform);
+    const sink: RecordingSink = () => {};
+    sink.callbacks = {
+      handleScheduled: () => {
+        throw new Error('full');
+      },
+      handleStarted: () => {},
+      handleFinished: () => {},
+    };
+    loop.setEventSink(sink);
+    let ran = false;
+    loop.callSoon(() => {
+      ran = true;
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(ran).toBe(true);
+    expect(loop.getEventSink()).toBeNull();
+    expect(logged).toEqual(['The event sink raised and was detached']);
+    loop.close();
+  });
+});
