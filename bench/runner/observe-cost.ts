@@ -3,8 +3,9 @@
 // sink, with the engine building its events for a sink that only counts them (traffic given as
 // bytes, as to a worker's sink), and with each event recorded into a worker's batch
 // (electron/host/runs/event-batch.ts) as a scenario worker does, each full batch's memory leaving
-// this thread as a worker's transfer takes it (writing the lines is the host's work, on its own
-// thread). What a run in a worker adds beyond that (the message, and the host's share of the
+// this thread as a worker's transfer takes it and coming back as the host gives it back (writing the
+// lines is the host's work, on its own thread). The loops time their events by the event tick, as a
+// worker's do. What a run in a worker adds beyond that (the message, and the host's share of the
 // machine) is what the runner benchmark measures.
 import { existsSync, readFileSync } from 'node:fs';
 import { newEventLoop, nodePlatform, setEventLoop } from '../../electron/engine/index';
@@ -61,10 +62,11 @@ const STAGES: Record<string, () => Sink> = {
   // The scenario worker's own sink.
   'events encoded into a batch': () => {
     const batch = new EventBatch();
-    // Detached as postMessage detaches them: dropped instead, they would pile up here as memory
-    // outside the heap and bring on full collections that a worker never has.
     return batchSink(batch, () => {
-      structuredClone(null, { transfer: EventBatch.transferList(batch.take()!) });
+      const blocks = EventBatch.blocksOf(batch.take()!.records)!;
+      // Moved out as postMessage moves them, and given back as the host gives them once it has
+      // written the lines (RunManager): at once here, as when the host keeps up with the run.
+      batch.recycle(structuredClone(blocks, { transfer: blocks.payloads === null ? [blocks.numbers] : [blocks.numbers, blocks.payloads] }));
     });
   },
 };
@@ -132,7 +134,7 @@ export async function observeCostInProcess(rounds: number): Promise<Record<strin
   const results: Record<string, unknown>[] = [];
   // Loops made from here on time their events by the tick, as a scenario worker's do.
   const tick = acquireEventTick();
-  nodePlatform.eventTick = new Int32Array(tick);
+  nodePlatform.eventTick = tick === null ? null : new Int32Array(tick);
   for (const [name, workload, unit] of [
     ['call-soon', callSoon, 'ns_per_callback'],
     ['tcp-echo', tcpEcho, 'ns_per_message'],
@@ -161,6 +163,6 @@ export async function observeCostInProcess(rounds: number): Promise<Record<strin
     });
   }
   nodePlatform.eventTick = null;
-  releaseEventTick(tick);
+  if (tick !== null) releaseEventTick(tick);
   return results;
 }

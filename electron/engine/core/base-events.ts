@@ -24,6 +24,7 @@
 // synchronously (its continuation is a microtask), so the loop suspends the drain at such a step
 // behind a "barrier" and resumes it when the task suspends on a Future (V8 calls the Future's
 // `then`) or settles. See tasks.ts for the details and for awaiting foreign promises.
+import { TICK_COUNT, tickStands, wantTicks } from './event-tick';
 import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
 import type { EngineEvent, EventSink } from '../../../shared/engine/events';
 import type { LoopSnapshot, ReadyEntry, ScheduledEntry, TaskEntry } from '../../../shared/engine/snapshot';
@@ -199,7 +200,7 @@ export class BaseEventLoop {
   _clockTime(): number {
     if (this._virtual) return this._virtualNow;
     // The tick before the clock: a tick between the two then counts as not yet seen.
-    if (this._tick !== null) this._tickSeen = this._tick[0];
+    if (this._tick !== null) this._tickSeen = this._tick[TICK_COUNT];
     return Math.round(this._platform.monotonic() * 1e6) / 1e6;
   }
 
@@ -209,7 +210,10 @@ export class BaseEventLoop {
    */
   _afterCallbackTime(): number {
     const tick = this._tick;
-    if (tick !== null && this._drainTime >= 0 && tick[0] === this._tickSeen && !this._virtual) return this._drainTime;
+    if (tick !== null && this._drainTime >= 0 && !this._virtual) {
+      if (tickStands(tick, this._tickSeen)) return this._drainTime;
+      wantTicks(tick);
+    }
     return (this._drainTime = this._clockTime());
   }
 
@@ -611,6 +615,7 @@ export class BaseEventLoop {
     this._state = DRAINING;
     // Time passed while the drain was away (waiting, a task step's microtasks, the host's turn).
     this._drainTime = -1;
+    if (this._tick !== null && this._sink !== null) wantTicks(this._tick);
     const ready = this._ready;
     for (;;) {
       if (this._todo === 0) {

@@ -5,6 +5,7 @@ import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/cal
 import type { EngineEvent } from '../../../shared/engine/events';
 import { quietPlatform } from '../testing/test-loops';
 import { NodeEventLoop } from '../node/node-events';
+import { TICK_COUNT, TICK_RESTING, TICK_WANTED, TICK_WORDS } from './event-tick';
 import type { Platform } from './platform';
 
 /** A real-clock platform whose clock only moves when a test says so, with an optional tick. */
@@ -32,7 +33,7 @@ async function threeCallbacks(tick: Int32Array | null, sink: (loop: NodeEventLoo
   });
   loop.callSoon(function second() {
     clock.now += 0.005;
-    if (tick !== null) tick[0]++;
+    if (tick !== null) tick[TICK_COUNT]++;
   });
   loop.callSoon(function third() {
     clock.now += 0.005;
@@ -53,7 +54,7 @@ describe('event times on the real clock', () => {
   });
 
   it('with a tick, a callback ends at the last reading until the tick moves, then at a fresh one', async () => {
-    const tick = new Int32Array(1);
+    const tick = new Int32Array(TICK_WORDS);
     const events: EngineEvent[] = [];
     const loop = await threeCallbacks(tick, (l) => l.setEventSink((e) => events.push(e)));
     // first: no tick since the iteration began (its reading, 100); second: the tick moved during it,
@@ -65,8 +66,28 @@ describe('event times on the real clock', () => {
     loop.close();
   });
 
+  it('reads the clock for every callback while the ticking thread rests, and asks it for ticks', async () => {
+    const tick = new Int32Array(TICK_WORDS);
+    tick[TICK_RESTING] = 1;
+    const events: EngineEvent[] = [];
+    const loop = await threeCallbacks(tick, (l) => l.setEventSink((e) => events.push(e)));
+    expect(finishedTimes(events)).toEqual([100.005, 100.01, 100.015]);
+    expect(tick[TICK_WANTED]).toBe(1);
+    loop.close();
+  });
+
+  it('asks for ticks as each drain begins, and not without a sink', async () => {
+    const tick = new Int32Array(TICK_WORDS);
+    const quiet = await threeCallbacks(tick, () => {});
+    expect(tick[TICK_WANTED]).toBe(0);
+    quiet.close();
+    const loop = await threeCallbacks(tick, (l) => l.setEventSink(() => {}));
+    expect(tick[TICK_WANTED]).toBe(1);
+    loop.close();
+  });
+
   it('reads the clock at the start of every drain, tick or not', async () => {
-    const tick = new Int32Array(1);
+    const tick = new Int32Array(TICK_WORDS);
     const { clock, platform } = fakeClock(tick);
     // Waiting for a timer passes its delay on the fake clock, without a tick.
     platform.setTimer = (delay, callback) => {
@@ -91,7 +112,7 @@ describe('event times on the real clock', () => {
 describe('the callbacks events given as calls', () => {
   it('are the handle-scheduled, handle-started and handle-finished events a plain sink gets, in the same order', async () => {
     const plain: EngineEvent[] = [];
-    const plainLoop = await threeCallbacks(new Int32Array(1), (l) => l.setEventSink((e) => plain.push(e)));
+    const plainLoop = await threeCallbacks(new Int32Array(TICK_WORDS), (l) => l.setEventSink((e) => plain.push(e)));
     plainLoop.close();
 
     const recorded: EngineEvent[] = [];
@@ -102,7 +123,7 @@ describe('the callbacks events given as calls', () => {
     };
     const sink: RecordingSink = (e) => recorded.push(e);
     sink.callbacks = callbacks;
-    const loop = await threeCallbacks(new Int32Array(1), (l) => l.setEventSink(sink));
+    const loop = await threeCallbacks(new Int32Array(TICK_WORDS), (l) => l.setEventSink(sink));
     loop.close();
     // Ids differ by nothing: both loops number from 1.
     expect(recorded).toEqual(plain);

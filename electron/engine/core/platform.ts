@@ -21,11 +21,12 @@ export interface Platform {
   /** Writes a message from the loop to the host's log (there is no console in the core). */
   log(level: LogLevel, message: string, ...details: unknown[]): void;
   /**
-   * Optional: a word (`eventTick[0]`) that another thread increments about once a millisecond. A
-   * loop with an event sink then reads the clock after a callback only when the word moved since its
-   * last reading, and otherwise gives the event that reading: a clock read costs about 35 ns, as much
-   * as a small callback, and a busy loop finishes millions of callbacks a second. An event's time is
-   * then early by at most about one tick; the first event of each drain reads the clock.
+   * Optional: a tick count that another thread moves about once a millisecond (the words are in
+   * event-tick.ts). A loop with an event sink then reads the clock after a callback only when the
+   * count moved since its last reading, and otherwise gives the event that reading: a clock read
+   * costs about 35 ns, as much as a small callback, and a busy loop finishes millions of callbacks a
+   * second. An event's time is then early by at most about one tick; the first event of each drain
+   * reads the clock, and so does every event while the ticking thread rests.
    */
   eventTick?: Int32Array | null;
 }

@@ -1,35 +1,55 @@
-// The tick that scenario workers time their events by (Platform.eventTick): a word in shared memory
-// that a thread of its own increments every millisecond while any observed run lives. A loop reads
-// the clock after a callback only when the word moved, so a busy run pays one clock read (about
-// 35 ns, as much as a small callback) per millisecond rather than per callback, and a callback that
-// runs long still ends with a fresh reading. One thread serves every run of the process.
+// The tick that scenario workers time their events by (Platform.eventTick; its words are in
+// electron/engine/core/event-tick.ts): a count in shared memory that a thread of its own moves every
+// millisecond. A loop reads the clock after a callback only when the count moved, so a busy run pays
+// one clock read (about 35 ns, as much as a small callback) per millisecond rather than per
+// callback, and a callback that runs long still ends at a fresh reading. One thread serves every run
+// of the process, and it rests while no loop has run for a while, so idle runs cost no wake-ups.
 import { Worker } from 'node:worker_threads';
+import { TICK_COUNT, TICK_RESTING, TICK_STOP, TICK_WANTED, TICK_WORDS } from '../../engine/core/event-tick';
 
-/** Indices in the tick's buffer: the count, and the word that tells the thread to end. */
-const TICK = 0;
-const STOP = 1;
 /** Milliseconds between ticks: what an event's time can be early by (plus the thread's wake-up delay). */
 export const EVENT_TICK_MS = 1;
+/** Ticks without a loop asking for them, after which the thread rests. */
+export const EVENT_TICK_IDLE = 50;
 
-// CommonJS, as an eval'd worker is. Waiting on STOP both sleeps a tick and ends at once when told.
+// CommonJS, as an eval'd worker is. Waiting on STOP both sleeps a tick and ends at once when told;
+// resting waits until a loop sets WANTED (at once if it is set already).
 const TICKER = `
 const { workerData } = require('node:worker_threads');
 const word = new Int32Array(workerData.buffer);
-while (Atomics.load(word, ${STOP}) === 0) {
-  Atomics.wait(word, ${STOP}, 0, workerData.periodMs);
-  Atomics.add(word, ${TICK}, 1);
+let idle = 0;
+while (Atomics.load(word, ${TICK_STOP}) === 0) {
+  Atomics.wait(word, ${TICK_STOP}, 0, workerData.periodMs);
+  Atomics.add(word, ${TICK_COUNT}, 1);
+  if (Atomics.exchange(word, ${TICK_WANTED}, 0) !== 0) idle = 0;
+  else if (++idle >= workerData.idleTicks) {
+    Atomics.store(word, ${TICK_RESTING}, 1);
+    Atomics.wait(word, ${TICK_WANTED}, 0);
+    Atomics.store(word, ${TICK_RESTING}, 0);
+    idle = 0;
+  }
 }`;
 
 let current: { buffer: SharedArrayBuffer; users: number } | null = null;
 
-/** The tick's buffer for one more run (starting the thread for the first); `releaseEventTick` it after. */
-export function acquireEventTick(): SharedArrayBuffer {
+/**
+ * The tick's buffer for one more run (starting the thread for the first); `releaseEventTick` it
+ * after. Null when no thread can be started: the run's loop then reads the clock for every callback.
+ */
+export function acquireEventTick(): SharedArrayBuffer | null {
   if (current === null) {
-    const buffer = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-    const thread = new Worker(TICKER, { eval: true, workerData: { buffer, periodMs: EVENT_TICK_MS }, stdout: true, stderr: true });
-    // A clock must not keep the process alive, nor fail it: without ticks, times are only older.
+    const buffer = new SharedArrayBuffer(TICK_WORDS * Int32Array.BYTES_PER_ELEMENT);
+    let thread: Worker;
+    try {
+      thread = new Worker(TICKER, { eval: true, workerData: { buffer, periodMs: EVENT_TICK_MS, idleTicks: EVENT_TICK_IDLE }, stdout: true, stderr: true });
+    } catch {
+      return null;
+    }
+    // A clock must not keep the process alive, nor fail it. Once the thread is gone, the count says
+    // it rests for good, so the loops read the clock for every callback.
     thread.unref();
     thread.on('error', () => {});
+    thread.on('exit', () => Atomics.store(new Int32Array(buffer), TICK_RESTING, 1));
     current = { buffer, users: 0 };
   }
   current.users++;
@@ -40,7 +60,10 @@ export function acquireEventTick(): SharedArrayBuffer {
 export function releaseEventTick(buffer: SharedArrayBuffer): void {
   if (current === null || current.buffer !== buffer || --current.users > 0) return;
   const word = new Int32Array(buffer);
-  Atomics.store(word, STOP, 1);
-  Atomics.notify(word, STOP);
+  Atomics.store(word, TICK_STOP, 1);
+  Atomics.notify(word, TICK_STOP);
+  // A resting thread waits on WANTED.
+  Atomics.store(word, TICK_WANTED, 1);
+  Atomics.notify(word, TICK_WANTED);
   current = null;
 }
