@@ -244,7 +244,7 @@ describe("the callbacks' events given as calls (CallbackRecorder)", () => {
     expect(text(batch.take())).toBe(linesOf(events));
   });
 
-  it('cost two numbers for a callback that emits nothing, and one time for events that share it', () => {
+  it('cost a count, not a record, for each callback of a run scheduled or run one after the other', () => {
     const batch = new EventBatch();
     for (let id = 1; id <= 1000; id++) batch.handleScheduled(7, id, 'noop', '');
     for (let id = 1; id <= 1000; id++) {
@@ -253,11 +253,43 @@ describe("the callbacks' events given as calls (CallbackRecorder)", () => {
     }
     const encoded = batch.take()!;
     expect(encoded.count).toBe(3000);
-    // One Time record (2 numbers), then 4 numbers per handle-scheduled and 2 per callback run.
-    expect(encoded.records?.numbers).toHaveLength(2 + 1000 * 4 + 1000 * 2);
+    // A Time record (2 numbers), a ScheduledRun (5) and a RanRun (3).
+    expect(encoded.records?.numbers).toHaveLength(2 + 5 + 3);
     const lines = parseEncodedEvents(encoded);
-    expect(lines.slice(1000, 1002)).toEqual(ran(7, 1));
+    expect(lines.slice(0, 2)).toEqual([
+      { type: 'handle-scheduled', time: 7, id: 1, callback: 'noop', args: '' },
+      { type: 'handle-scheduled', time: 7, id: 2, callback: 'noop', args: '' },
+    ]);
+    expect(lines.slice(1000, 1004)).toEqual([...ran(7, 1), ...ran(7, 2)]);
     expect(lines.at(-1)).toEqual({ type: 'handle-finished', time: 7, id: 1000 });
+  });
+
+  it('end a run at whatever the next event does not share with it, and lose none of them', () => {
+    const events: EngineEvent[] = [
+      { type: 'handle-scheduled', time: 1, id: 1, callback: 'a', args: '' },
+      { type: 'handle-scheduled', time: 1, id: 2, callback: 'a', args: '' },
+      // Another callback, other args, an id further on, a new time, an event between.
+      { type: 'handle-scheduled', time: 1, id: 3, callback: 'b', args: '' },
+      { type: 'handle-scheduled', time: 1, id: 4, callback: 'b', args: '1' },
+      { type: 'handle-scheduled', time: 1, id: 6, callback: 'b', args: '1' },
+      { type: 'handle-scheduled', time: 2, id: 7, callback: 'b', args: '1' },
+      { type: 'iteration-start', time: 2, iteration: 1, ready: 7, scheduled: 0 },
+      { type: 'handle-scheduled', time: 2, id: 8, callback: 'b', args: '1' },
+      ...ran(2, 1),
+      ...ran(2, 2),
+      // A callback that emits something ends the run of those that did not; so do a gap and a time.
+      { type: 'handle-started', time: 2, id: 3 },
+      { type: 'handle-scheduled', time: 2, id: 9, callback: 'b', args: '1' },
+      { type: 'handle-finished', time: 2, id: 3 },
+      ...ran(2, 4),
+      ...ran(2, 6),
+      ...ran(3, 7),
+      ...ran(3, 8),
+    ];
+    const batch = new EventBatch();
+    recorded(batch, events);
+    expect(batch.count).toBe(events.length);
+    expect(text(batch.take())).toBe(linesOf(events));
   });
 
   it('writes a start taken with the batch in it before its end, which comes in the next batch', () => {

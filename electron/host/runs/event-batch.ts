@@ -7,8 +7,10 @@
 //
 // A record carries no time of its own: a Time record sets the time of the records after it, and is
 // written only when the time changes (events of one callback share its start, and on a busy loop
-// many callbacks share a clock reading, see Platform.eventTick). A callback that emits nothing while
-// it runs is one Ran record for its handle-started and handle-finished.
+// many callbacks share a clock reading, see Platform.eventTick). Callbacks scheduled one after the
+// other (consecutive ids, one callback and args, one time) are one record, and so are callbacks that
+// ran one after the other and emitted nothing while they ran: a busy loop's three events per
+// callback then cost the worker a count each, not a record (the host writes every line).
 import { EVENT_LINE_HEAD, base64Length, encodeEvent, type EncodedEvents, type EventRecords } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
@@ -33,7 +35,8 @@ const enum Kind {
   HandleFinished,
   HandleCancelled,
   TimerDue,
-  HandleScheduled,
+  /** handle-scheduled of `count` handles with consecutive ids from `first`: first, count, callback, args. */
+  ScheduledRun,
   TimerScheduled,
   IterationStart,
   IterationEnd,
@@ -50,8 +53,11 @@ const enum Kind {
   Text,
   /** Sets the time of the records that follow. */
   Time,
-  /** handle-started and handle-finished of one handle at one time, with nothing in between. */
-  Ran,
+  /**
+   * handle-started then handle-finished of `count` handles with consecutive ids from `first`, one
+   * after the other, nothing in between: first, count.
+   */
+  RanRun,
 }
 
 /** Where the event begins in a line. */
@@ -106,6 +112,13 @@ export class EventBatch implements CallbackRecorder {
    */
   private startedId = -1;
   private startedTime = 0;
+  /**
+   * Where the last record ends if it is a run (ScheduledRun or RanRun) that the next event may
+   * extend, else -1; its kind, and the id that would extend it.
+   */
+  private runEnd = -1;
+  private runKind = Kind.Text;
+  private runNext = 0;
   /** The last callback and args strings of handle-scheduled, and their indices (a loop repeats them). */
   private lastCallback: string | undefined = undefined;
   private lastCallbackIndex = 0;
@@ -122,15 +135,18 @@ export class EventBatch implements CallbackRecorder {
 
   handleScheduled(time: number, id: number, callback: string, args: string): void {
     if (this.startedId >= 0) this.writeStarted();
-    if (this.n + 6 > this.numbers.length) this.grow(6);
-    const r = this.numbers;
-    let n = this.n;
-    n = this.timed(n, time);
-    r[n++] = Kind.HandleScheduled;
-    r[n++] = id;
-    r[n++] = callback === this.lastCallback ? this.lastCallbackIndex : this.callbackIndex(callback);
-    r[n++] = args === this.lastArgs ? this.lastArgsIndex : this.argsIndex(args);
-    this.n = n;
+    if (this.extendsRun(Kind.ScheduledRun, id, time) && callback === this.lastCallback && args === this.lastArgs) {
+      // The count, three numbers back.
+      this.numbers[this.n - 3]++;
+      this.runNext++;
+    } else {
+      if (this.n + 7 > this.numbers.length) this.grow(7);
+      const r = this.numbers;
+      let n = this.startRun(this.timed(this.n, time), Kind.ScheduledRun, id);
+      r[n++] = callback === this.lastCallback ? this.lastCallbackIndex : this.callbackIndex(callback);
+      r[n++] = args === this.lastArgs ? this.lastArgsIndex : this.argsIndex(args);
+      this.n = this.runEnd = n;
+    }
     if (++this.count >= MAX_EVENTS) this.onFull();
   }
 
@@ -144,22 +160,30 @@ export class EventBatch implements CallbackRecorder {
 
   handleFinished(time: number, id: number): void {
     if (this.startedId >= 0 && (this.startedId !== id || this.startedTime !== time)) this.writeStarted();
-    if (this.n + 4 > this.numbers.length) this.grow(4);
-    const r = this.numbers;
-    let n = this.n;
-    n = this.timed(n, time);
-    if (this.startedId >= 0) {
-      // Started and finished at one time with nothing between: one record for both.
+    if (this.startedId >= 0 && this.extendsRun(Kind.RanRun, id, time)) {
+      // The next callback of a run, started and finished with nothing between: one more in the count.
       this.startedId = -1;
-      r[n++] = Kind.Ran;
-    } else r[n++] = Kind.HandleFinished;
-    r[n++] = id;
-    this.n = n;
+      this.numbers[this.n - 1]++;
+      this.runNext++;
+    } else {
+      if (this.n + 5 > this.numbers.length) this.grow(5);
+      const r = this.numbers;
+      let n = this.timed(this.n, time);
+      if (this.startedId >= 0) {
+        this.startedId = -1;
+        n = this.runEnd = this.startRun(n, Kind.RanRun, id);
+      } else {
+        r[n++] = Kind.HandleFinished;
+        r[n++] = id;
+      }
+      this.n = n;
+    }
     if (++this.count >= MAX_EVENTS) this.onFull();
   }
 
   /** Adds one event. */
   add(e: EngineEvent): void {
+    if (e.type === 'handle-scheduled') return this.handleScheduled(e.time, e.id, e.callback, e.args);
     if (this.startedId >= 0) this.writeStarted();
     // Room for the longest record and a Time record.
     if (this.n + 10 > this.numbers.length) this.grow(10);
@@ -175,12 +199,6 @@ export class EventBatch implements CallbackRecorder {
       case 'timer-due':
         r[n++] = e.type === 'handle-started' ? Kind.HandleStarted : e.type === 'handle-finished' ? Kind.HandleFinished : e.type === 'timer-due' ? Kind.TimerDue : Kind.HandleCancelled;
         r[n++] = e.id;
-        break;
-      case 'handle-scheduled':
-        r[n++] = Kind.HandleScheduled;
-        r[n++] = e.id;
-        r[n++] = this.string(e.callback);
-        r[n++] = this.string(e.args);
         break;
       case 'timer-scheduled':
         r[n++] = Kind.TimerScheduled;
@@ -309,6 +327,7 @@ export class EventBatch implements CallbackRecorder {
     this.count = 0;
     this.trafficChars = 0;
     this.time = NaN;
+    this.runEnd = -1;
     this.lastCallback = this.lastArgs = undefined;
     return out;
   }
@@ -355,6 +374,22 @@ export class EventBatch implements CallbackRecorder {
     r[n++] = this.startedId;
     this.n = n;
     this.startedId = -1;
+  }
+
+  /** Whether an event of `kind` for handle `id` at `time` extends the run that the last record is. */
+  private extendsRun(kind: Kind, id: number, time: number): boolean {
+    return this.n === this.runEnd && this.runKind === kind && id === this.runNext && time === this.time;
+  }
+
+  /** Writes a run's first numbers at `n` (its kind, `id`, a count of 1); where the next number goes. */
+  private startRun(n: number, kind: Kind, id: number): number {
+    const r = this.numbers;
+    r[n] = kind;
+    r[n + 1] = id;
+    r[n + 2] = 1;
+    this.runKind = kind;
+    this.runNext = id + 1;
+    return n + 3;
   }
 
   /** A Time record at `n` if `time` is not the batch's time (room is the caller's); where the next number goes. */
@@ -438,10 +473,21 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
       case Kind.Time:
         time = r[n++];
         break;
-      case Kind.Ran: {
-        const id = r[n++];
-        writer.add({ type: 'handle-started', time, id });
-        writer.add({ type: 'handle-finished', time, id });
+      case Kind.RanRun: {
+        const first = r[n++];
+        const count = r[n++];
+        for (let id = first; id < first + count; id++) {
+          writer.add({ type: 'handle-started', time, id });
+          writer.add({ type: 'handle-finished', time, id });
+        }
+        break;
+      }
+      case Kind.ScheduledRun: {
+        const first = r[n++];
+        const count = r[n++];
+        const callback = strings[r[n++]];
+        const args = strings[r[n++]];
+        for (let id = first; id < first + count; id++) writer.add({ type: 'handle-scheduled', time, id, callback, args });
         break;
       }
       case Kind.HandleStarted:
@@ -455,9 +501,6 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
         break;
       case Kind.TimerDue:
         writer.add({ type: 'timer-due', time, id: r[n++] });
-        break;
-      case Kind.HandleScheduled:
-        writer.add({ type: 'handle-scheduled', time, id: r[n++], callback: strings[r[n++]], args: strings[r[n++]] });
         break;
       case Kind.TimerScheduled:
         writer.add({ type: 'timer-scheduled', time, id: r[n++], callback: strings[r[n++]], args: strings[r[n++]], when: r[n++] });
