@@ -264,6 +264,24 @@ describe("the callbacks' events given as calls (CallbackRecorder)", () => {
     expect(lines.at(-1)).toEqual({ type: 'handle-finished', time: 7, id: 1000 });
   });
 
+  it('are written by the host as the lines of every event of the run, ids of every length', () => {
+    const events: EngineEvent[] = [];
+    // Across 9 to 10, 99 to 100, 999 to 1000, and 99999 to 100000 (the copied lines' ids grow a digit).
+    for (const [from, to] of [
+      [1, 1200],
+      [99_990, 100_010],
+    ]) {
+      for (let id = from; id <= to; id++) events.push({ type: 'handle-scheduled', time: 1.5, id, callback: 'noop', args: '"x", 2' });
+      for (let id = from; id <= to; id++) events.push(...ran(1.5, id));
+    }
+    const batch = new EventBatch();
+    recorded(batch, events);
+    expect(batch.take()!.records?.numbers.length).toBeLessThan(40);
+    const again = new EventBatch();
+    recorded(again, events);
+    expect(text(again.take())).toBe(linesOf(events));
+  });
+
   it('end a run at whatever the next event does not share with it, and lose none of them', () => {
     const events: EngineEvent[] = [
       { type: 'handle-scheduled', time: 1, id: 1, callback: 'a', args: '' },

@@ -476,9 +476,14 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
       case Kind.RanRun: {
         const first = r[n++];
         const count = r[n++];
-        for (let id = first; id < first + count; id++) {
-          writer.add({ type: 'handle-started', time, id });
-          writer.add({ type: 'handle-finished', time, id });
+        if (count === 1) {
+          writer.add({ type: 'handle-started', time, id: first });
+          writer.add({ type: 'handle-finished', time, id: first });
+        } else {
+          writer.handleRun(first, count, (id) => {
+            writer.add({ type: 'handle-started', time, id });
+            writer.add({ type: 'handle-finished', time, id });
+          });
         }
         break;
       }
@@ -487,7 +492,8 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
         const count = r[n++];
         const callback = strings[r[n++]];
         const args = strings[r[n++]];
-        for (let id = first; id < first + count; id++) writer.add({ type: 'handle-scheduled', time, id, callback, args });
+        if (count === 1) writer.add({ type: 'handle-scheduled', time, id: first, callback, args });
+        else writer.handleRun(first, count, (id) => writer.add({ type: 'handle-scheduled', time, id, callback, args }));
         break;
       }
       case Kind.HandleStarted:

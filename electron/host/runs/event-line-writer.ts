@@ -89,6 +89,8 @@ export class EventLineWriter {
   private lastTimeLength = 0;
   private lastWhole = NaN;
   private wholeLength = 0;
+  /** While `handleRun` writes a handle's lines: where the digits of each id in them begin. */
+  private idAts: number[] | null = null;
 
   /** `events` is how many lines to make room for at first. */
   constructor(events = INITIAL_EVENTS, bytes = INITIAL_BYTES) {
@@ -206,6 +208,36 @@ export class EventLineWriter {
     this.end();
   }
 
+  /**
+   * Adds the lines of `count` handles with consecutive ids from `first` (a run of a worker's batch):
+   * `write(id)` adds one handle's lines, and each next handle's are a copy of the last one's with the
+   * ids rewritten, while an id keeps its number of digits (a line costs a copy then, not its making).
+   */
+  handleRun(first: number, count: number, write: (id: number) => void): void {
+    const end = first + count;
+    let id = first;
+    while (id < end) {
+      const group = this.at;
+      const lines = this.count;
+      const idAts: number[] = (this.idAts = []);
+      write(id);
+      this.idAts = null;
+      const size = this.at - group;
+      const ids = idAts.map((at) => at - group);
+      const lineEnds = Array.from(this.ends.subarray(lines, this.count), (at) => at - group);
+      // Ids with as many digits as this one.
+      const last = Math.min(end, 10 ** digitCount(id));
+      for (id++; id < last; id++) {
+        this.reserve(size);
+        const at = this.at;
+        this.bytes.copyWithin(at, group, group + size);
+        for (const offset of ids) writeDigits(this.bytes, at + offset, id);
+        for (const offset of lineEnds) this.setEnd(this.count++, at + offset);
+        this.at = at + size;
+      }
+    }
+  }
+
   /** Adds an event given as its JSON text (encodeEvent's). */
   addText(json: string): void {
     this.reserve(LINE_HEAD.length);
@@ -257,12 +289,17 @@ export class EventLineWriter {
     this.reserve(2);
     this.bytes[this.at++] = 125;
     this.bytes[this.at++] = 10;
-    if (this.count > this.ends.length) {
+    this.setEnd(this.count - 1, this.at);
+  }
+
+  /** Line `i` ends at `at`. */
+  private setEnd(i: number, at: number): void {
+    if (i >= this.ends.length) {
       const grown = new Uint32Array(this.ends.length * 2);
       grown.set(this.ends);
       this.ends = grown;
     }
-    this.ends[this.count - 1] = this.at;
+    this.ends[i] = at;
   }
 
   /** The lines written (the writer is done with them). */
@@ -288,6 +325,7 @@ export class EventLineWriter {
   private headId(head: Uint8Array, time: number, id: number): void {
     this.head(head, time);
     this.piece(ID);
+    this.idAts?.push(this.at);
     this.uint(id);
   }
 
@@ -376,6 +414,13 @@ function needsEscape(s: string): boolean {
     if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
   }
   return false;
+}
+
+/** How many decimal digits a non-negative safe integer has. */
+function digitCount(n: number): number {
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  return digits;
 }
 
 /** Writes the decimal digits of a non-negative safe integer at `at`; returns the end. */
