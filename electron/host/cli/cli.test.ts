@@ -66,6 +66,7 @@ describe('npx loopwright', { timeout: 60_000 }, () => {
   it('exits 2 on a usage error, and documents every flag in --help', () => {
     expect(loopwright('run')).toMatchObject({ code: 2, stderr: expect.stringContaining('run needs a scenario file') });
     expect(loopwright('run', 'missing.ts')).toMatchObject({ code: 2, stderr: expect.stringContaining('no such scenario file: missing.ts') });
+    expect(loopwright('run', '.')).toMatchObject({ code: 2, stderr: expect.stringContaining('. is a folder: give a scenario file') });
     const help = loopwright('--help');
     expect(help.code).toBe(0);
     for (const flag of ['--clock', '--timeout', '--expect-output', '--json', 'list', 'check']) expect(help.stdout).toContain(flag);

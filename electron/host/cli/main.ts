@@ -216,8 +216,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo, appRo
           io.stderr(formatSyntaxError(error));
           return EXIT.failed;
         }
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
           io.stderr(`loopwright: no such scenario file: ${command.file}\n`);
+          return EXIT.usage;
+        }
+        if (code === 'EISDIR') {
+          io.stderr(`loopwright: ${command.file} is a folder: give a scenario file (.ts, .js or .py)\n`);
+          return EXIT.usage;
+        }
+        if (code === 'EACCES' || code === 'EPERM') {
+          io.stderr(`loopwright: cannot read ${command.file}: permission denied\n`);
           return EXIT.usage;
         }
         if (error instanceof PythonUnavailableError) {
