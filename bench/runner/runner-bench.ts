@@ -47,7 +47,7 @@ async function workload(name: string, metric: string, events: boolean): Promise<
   if (result.state !== 'finished') throw new Error(`${name} ${result.state}: ${result.error?.message ?? ''}`);
   const line = stdout.trim().split('\n').pop() ?? '{}';
   const printed = JSON.parse(line) as Record<string, number>;
-  return { value: printed[metric], cpuNs: printed.worker_cpu_ns_per_msg, events: count };
+  return { value: printed[metric], cpuNs: printed.worker_cpu_ns_per_unit, events: count };
 }
 
 async function observeCost(name: string, metric: string, rounds: number) {
@@ -72,13 +72,13 @@ async function observeCost(name: string, metric: string, rounds: number) {
   const onM = median(on);
   // Other work on the machine only ever slows a run down: the best of each is the least disturbed.
   const [offB, onB] = [Math.max(...off), Math.max(...on)];
-  // The worker thread's own CPU time per message: what observing costs the run's thread, which
+  // The worker thread's own CPU time per callback or message: what observing costs the run's thread, which
   // other load on the machine moves far less than the rates (best of each, for the same reason).
   const cpu =
     cpuOff.length === 0
       ? {}
       : {
-          worker_cpu_ns_per_msg: { off: Math.min(...cpuOff), on: Math.min(...cpuOn) },
+          worker_cpu_ns_per_unit: { off: Math.min(...cpuOff), on: Math.min(...cpuOn) },
           overhead_worker_cpu_pct: +((Math.min(...cpuOn) / Math.min(...cpuOff) - 1) * 100).toFixed(1),
         };
   return {

@@ -1,24 +1,12 @@
 // A TCP echo workload inside a scenario worker: a Protocol echo server and C clients in one loop,
 // each sending M messages of 1 KiB and waiting for the full echo before the next (echo-protocols.ts).
-import { readFileSync } from 'node:fs';
 import { getEventLoop } from 'loopwright';
 import { Client, Echo } from './echo-protocols';
+import { threadCpuNs } from './thread-cpu';
 
 const C = 10;
 const M = 2_000;
 const loop = getEventLoop();
-
-/**
- * CPU time of this thread (the run's worker) in nanoseconds, where Linux tells it (else null): other
- * work on a shared machine stretches the run's wall time far more than its CPU time.
- */
-function threadCpuNs(): number | null {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]);
-  } catch {
-    return null;
-  }
-}
 
 async function main(): Promise<[elapsed: number, cpuNs: number | null]> {
   const server = await loop.createServer(() => new Echo(), '127.0.0.1', 0);
@@ -38,6 +26,6 @@ async function main(): Promise<[elapsed: number, cpuNs: number | null]> {
 }
 
 const [elapsed, cpuNs] = await loop.runUntilComplete(main);
-const cpu = cpuNs === null ? {} : { worker_cpu_ns_per_msg: Math.round(cpuNs / (C * M)) };
+const cpu = cpuNs === null ? {} : { worker_cpu_ns_per_unit: Math.round(cpuNs / (C * M)) };
 console.log(JSON.stringify({ msgs_per_s: Math.round((C * M) / elapsed), elapsed_s: elapsed, ...cpu }));
 loop.close();
