@@ -105,13 +105,18 @@ export class Run implements ScenarioRun {
     if (start.startPaused) this.control.request(ControlRequest.Pause);
     applyScenarioHeapFlags();
     this.eventTick = start.events ? acquireEventTick() : null;
-    this.worker = new Worker(workerFile, {
-      workerData: { ...start, runId: this.id, control: this.control.buffer, eventTick: this.eventTick } satisfies WorkerStart,
-      resourceLimits: SCENARIO_RESOURCE_LIMITS,
-      // The worker's own stdout/stderr are captured inside it; don't let stray writes reach ours.
-      stdout: true,
-      stderr: true,
-    });
+    try {
+      this.worker = new Worker(workerFile, {
+        workerData: { ...start, runId: this.id, control: this.control.buffer, eventTick: this.eventTick } satisfies WorkerStart,
+        resourceLimits: SCENARIO_RESOURCE_LIMITS,
+        // The worker's own stdout/stderr are captured inside it; don't let stray writes reach ours.
+        stdout: true,
+        stderr: true,
+      });
+    } catch (error) {
+      if (this.eventTick !== null) releaseEventTick(this.eventTick);
+      throw error;
+    }
     this.worker.on('message', (message: FromWorker) => this.receive(message));
     this.worker.on('error', (error) => {
       this.fatal ??= { name: error.name, message: error.message, stack: error.stack ?? String(error) };
