@@ -250,14 +250,20 @@ export class EventLineWriter {
 
   /**
    * Adds the `transport-data` event of the bytes `payload[from, to)`, their base64 written straight
-   * in (the line `add` writes for that event).
+   * in (the line `add` writes for that event). `base64`, when given, is that of all of `payload`, and
+   * `from` a multiple of 3: the bytes' whole groups are then a part of it.
    */
-  traffic(time: number, transportId: number, kind: TransportKind, direction: 'in' | 'out', payload: Buffer, from: number, to: number, fd: number | undefined, addr: string | undefined): void {
+  traffic(time: number, transportId: number, kind: TransportKind, direction: 'in' | 'out', payload: Buffer, from: number, to: number, fd: number | undefined, addr: string | undefined, base64?: string): void {
     this.reserve(160 + LINE_HEAD.length);
     this.count++;
     this.dataHead(time, transportId, kind, direction);
     this.reserve(Math.ceil((to - from) / 3) * 4 + 64);
-    this.at += this.bytes.write(payload.toString('base64', from, to), this.at, 'latin1');
+    if (base64 !== undefined && from % 3 === 0) {
+      const whole = to - ((to - from) % 3);
+      if (whole > from) this.at += this.bytes.write(base64.substring((from / 3) * 4, (whole / 3) * 4), this.at, 'latin1');
+      // The last one or two bytes, padded.
+      if (whole < to) this.at += this.bytes.write(payload.toString('base64', whole, to), this.at, 'latin1');
+    } else this.at += this.bytes.write(payload.toString('base64', from, to), this.at, 'latin1');
     this.dataTail(to - from, fd, addr);
     this.bytes[this.at++] = 125; // } of the event
     this.end();
