@@ -142,7 +142,7 @@ export class BaseEventLoop {
   /** @internal */ _sink: EventSink | null = null;
   /** @internal The sink's recorder of callback events (see CallbackRecorder), or null. */ _recorder: CallbackRecorder | null = null;
   /** @internal The platform's tick (see Platform.eventTick), or null. */ readonly _tick: Int32Array | null;
-  /** @internal The tick at the last clock reading for an event. */ _tickSeen = -1;
+  /** @internal The tick at the reading in `_drainTime`. */ _tickSeen = -1;
   /** @internal The event time of the callback running now (see `_eventTime`), -1 outside one. */ _callbackTime = -1;
   /**
    * @internal The time the drain last read for an event (an iteration's start, a callback's end)
@@ -198,10 +198,14 @@ export class BaseEventLoop {
 
   /** @internal The clock as events carry it (see `_eventTime`). */
   _clockTime(): number {
-    if (this._virtual) return this._virtualNow;
+    return this._virtual ? this._virtualNow : Math.round(this._platform.monotonic() * 1e6) / 1e6;
+  }
+
+  /** @internal A clock reading that the drain goes on from (`_drainTime`), with the tick it was taken at. */
+  _drainReading(): number {
     // The tick before the clock: a tick between the two then counts as not yet seen.
     if (this._tick !== null) this._tickSeen = this._tick[TICK_COUNT];
-    return Math.round(this._platform.monotonic() * 1e6) / 1e6;
+    return (this._drainTime = this._clockTime());
   }
 
   /**
@@ -214,7 +218,7 @@ export class BaseEventLoop {
       if (tickStands(tick, this._tickSeen)) return this._drainTime;
       wantTicks(tick);
     }
-    return (this._drainTime = this._clockTime());
+    return this._drainReading();
   }
 
   /** @internal The time of an event the drain emits between callbacks (see `_drainTime`). */
@@ -782,7 +786,7 @@ export class BaseEventLoop {
     this._iteration++;
     this._iterationOpen = true;
     if (this._sink !== null) {
-      this._emit({ type: 'iteration-start', time: (this._drainTime = this._clockTime()), iteration: this._iteration, ready: ready.size, scheduled: this._timers.liveCount() });
+      this._emit({ type: 'iteration-start', time: this._drainReading(), iteration: this._iteration, ready: ready.size, scheduled: this._timers.liveCount() });
     }
     if (this._timers.size > 0) this._timers.collectDue(this.time(), this._pushDueBound);
     this._todo = this._iterSize = ready.size;
