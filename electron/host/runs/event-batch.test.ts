@@ -240,6 +240,10 @@ describe("the callbacks' events given as calls (CallbackRecorder)", () => {
       { type: 'iteration-end', time: 3, iteration: 1, ran: 4 },
       EVENT_SAMPLES[EVENT_SAMPLES.length - 1],
       ...ran(4, 10),
+      // What a callback emits as text (an exception) comes after its start too.
+      { type: 'handle-started', time: 5, id: 11 },
+      { type: 'exception', time: 5, message: 'Exception in callback', exception: 'Error: boom', handleId: 11 },
+      { type: 'handle-finished', time: 5, id: 11 },
     ];
     const batch = new EventBatch();
     recorded(batch, events);

@@ -111,7 +111,7 @@ export class EventBatch implements CallbackRecorder {
   private time = NaN;
   /**
    * The handle whose handle-started is counted but not written yet (-1: none): written before the
-   * next record, or with its handle-finished as one Ran record.
+   * next record, or with its handle-finished as (a part of) a RanRun record.
    */
   private startedId = -1;
   private startedTime = 0;
@@ -419,6 +419,7 @@ export class EventBatch implements CallbackRecorder {
 
   /** An event as its JSON text. */
   private text(e: EngineEvent): void {
+    if (this.startedId >= 0) this.writeStarted();
     if (this.n + 2 > this.numbers.length) this.grow(2);
     this.numbers[this.n++] = Kind.Text;
     // Not looked up: such a text seldom repeats.
