@@ -101,6 +101,30 @@ await loop.runForever();
     expect(times).toEqual([...times].sort((x, y) => x - y));
   });
 
+  it('shows a waiting loop\'s clock ten times a second, not at every frame', async () => {
+    let snapshots = 0;
+    const times: number[] = [];
+    const source = `import { getEventLoop, sleep } from 'loopwright';
+const loop = getEventLoop();
+await loop.runUntilComplete((async () => { await sleep(1.5); })());
+`;
+    const run = await manager.start(scenario('waiting.ts', source, { clock: 'real' }), {
+      snapshot: (s) => {
+        snapshots++;
+        times.push(s.time);
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [from, at] = [snapshots, times.length];
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // One frame every 16 ms would be about 60; a slow machine only sends fewer.
+    expect(snapshots - from).toBeLessThanOrEqual(15);
+    expect(snapshots - from).toBeGreaterThanOrEqual(1);
+    // The clock it shows moves on.
+    expect(times.at(-1)!).toBeGreaterThan(times[at - 1] ?? 0);
+    expect((await run.done).state).toBe('finished');
+  });
+
   it('gives the worker the scenario heap: a young generation where many suspended tasks die young', async () => {
     const r = recorder();
     const source = "import { resourceLimits } from 'node:worker_threads';\nconsole.log(resourceLimits.maxYoungGenerationSizeMb);\n";

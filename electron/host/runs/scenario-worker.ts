@@ -39,13 +39,22 @@ function flush(): void {
   post({ type: 'batch', output: chunks, events: batch }, batch === null ? undefined : EventBatch.transferList(batch));
 }
 
+/** Milliseconds between two snapshots of a loop where only the clock moved (a real-clock loop waiting). */
+const CLOCK_ONLY_SNAPSHOT_MS = 100;
+let lastSnapshotTime = NaN;
+let lastSnapshotAt = 0;
+
 function sendSnapshot(force: boolean): void {
   if (current === null) return;
   const snapshot = current.snapshot({ limit: 2000 });
-  // Skip frames where nothing moved, so an idle run costs nothing on the wire.
-  const key = `${snapshot.time}|${snapshot.iteration}|${snapshot.readyCount}|${snapshot.scheduledCount}|${snapshot.taskCount}|${snapshot.transports?.length ?? 0}`;
-  if (!force && key === lastSnapshotKey && !current.isRunning()) return;
+  // Skip frames where nothing moved, so an idle run costs nothing on the wire; where only the clock
+  // moved (a server waiting for clients), ten a second keep the shown time going.
+  const key = `${snapshot.iteration}|${snapshot.readyCount}|${snapshot.scheduledCount}|${snapshot.taskCount}|${snapshot.transports?.length ?? 0}`;
+  const now = performance.now();
+  if (!force && key === lastSnapshotKey && (snapshot.time === lastSnapshotTime || now - lastSnapshotAt < CLOCK_ONLY_SNAPSHOT_MS)) return;
   lastSnapshotKey = key;
+  lastSnapshotTime = snapshot.time;
+  lastSnapshotAt = now;
   post({ type: 'snapshot', snapshot });
 }
 
