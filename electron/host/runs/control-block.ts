@@ -1,7 +1,8 @@
 /**
- * The flag a run's host and its worker share (a SharedArrayBuffer read with Atomics): the worker's
- * loop reads it between two callbacks, so a pause or stop request takes effect at the next
- * callback boundary even in the middle of a long batch, when the worker cannot read messages.
+ * The words a run's host and its worker share (a SharedArrayBuffer read with Atomics): the request
+ * flag, which the worker's loop reads between two callbacks, so a pause or stop request takes effect
+ * at the next callback boundary even in the middle of a long batch, when the worker cannot read
+ * messages; and the bytes of event batches the host has taken in (see batch-credit.ts).
  */
 
 /** What the host asks of the running loop. */
@@ -17,7 +18,10 @@ export const enum ControlRequest {
 const REQUEST = 0;
 /** Bumped on every request, so a reader can tell two pauses apart. */
 const GENERATION = 1;
-const SLOTS = 2;
+/** Bytes of event batches the host has taken in so far, modulo 2^32 (see batch-credit.ts). */
+export const TAKEN_SLOT = 2;
+const TAKEN = TAKEN_SLOT;
+const SLOTS = 3;
 
 /** One run's control block. Both sides wrap the same buffer. */
 export class ControlBlock {
@@ -32,11 +36,29 @@ export class ControlBlock {
     Atomics.store(this.view, REQUEST, request);
     Atomics.add(this.view, GENERATION, 1);
     Atomics.notify(this.view, REQUEST);
+    // A worker waiting for the host to take its batches must see a stop at once.
+    Atomics.notify(this.view, TAKEN);
   }
 
   /** The worker's side: what the host asks now (one atomic load: cheap enough per callback). */
   current(): ControlRequest {
     return Atomics.load(this.view, REQUEST) as ControlRequest;
+  }
+
+  /** The host's side: it has taken in a batch of `bytes` (read it and passed it on). */
+  took(bytes: number): void {
+    Atomics.add(this.view, TAKEN, bytes | 0);
+    Atomics.notify(this.view, TAKEN);
+  }
+
+  /** The worker's side: bytes of batches the host has taken in so far, modulo 2^32. */
+  taken(): number {
+    return Atomics.load(this.view, TAKEN);
+  }
+
+  /** The worker's side: waits until the host has taken more than `taken` (see `taken()`), a request is made, or `ms` pass. */
+  waitForHost(taken: number, ms: number): void {
+    Atomics.wait(this.view, TAKEN, taken, ms);
   }
 
   /** How many requests were made so far. */

@@ -354,6 +354,15 @@ export class EventBatch implements CallbackRecorder {
     return { numbers: records.numbers.buffer as ArrayBuffer, payloads };
   }
 
+  /** About how many bytes a batch that `take` returned holds until the host has written its lines (its records). */
+  static sizeOf(batch: EncodedEvents): number {
+    const records = batch.records;
+    if (records === undefined) return batch.bytes.byteLength + batch.ends.byteLength;
+    let chars = 0;
+    for (const s of records.strings) chars += s.length;
+    return records.numbers.byteLength + records.payloads.byteLength + 2 * chars;
+  }
+
   /** The buffers of a batch that `take` returned, to transfer with it. */
   static transferList(batch: EncodedEvents): ArrayBuffer[] {
     const list = [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer];

@@ -101,6 +101,41 @@ await loop.runForever();
     expect(times).toEqual([...times].sort((x, y) => x - y));
   });
 
+  it('holds a run back when the host cannot take its events in as fast, loses none, and says so', async () => {
+    // Callbacks with an argument each: records that do not fold into runs, about 1 MB a batch.
+    const source = `import { getEventLoop } from 'loopwright';
+const loop = getEventLoop();
+const until = performance.now() + 400;
+let ran = 0;
+function work(i: number): void { ran += i >= 0 ? 1 : 0; }
+function batch(): void {
+  ran++;
+  if (performance.now() > until) { loop.stop(); return; }
+  for (let i = 0; i < 1000; i++) loop.callSoon(work, i);
+  loop.callSoon(batch);
+}
+loop.callSoon(batch);
+await loop.runForever();
+console.log(ran);
+`;
+    let events = 0;
+    let stdout = '';
+    let stderr = '';
+    const run = await manager.start(scenario('flood.ts', source, { clock: 'real' }), {
+      output: (chunks) => chunks.forEach((c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text))),
+      eventBatch: (batch) => {
+        events += batch.count;
+        // A slow window: 20 ms for every batch.
+        const until = performance.now() + 20;
+        while (performance.now() < until) continue;
+      },
+    });
+    expect((await run.done).state).toBe('finished');
+    expect(stderr).toContain('it waits for the workbench to catch up, so that no event is lost');
+    // Every callback that ran was scheduled, started and finished.
+    expect(events).toBeGreaterThanOrEqual(3 * Number(stdout.trim()));
+  });
+
   it('shows a waiting loop\'s clock ten times a second, not at every frame', async () => {
     let snapshots = 0;
     const times: number[] = [];

@@ -196,6 +196,8 @@ export class Run implements ScenarioRun {
           if (blocks !== null) this.send({ type: 'recycle', blocks }, blocks.payloads === null ? [blocks.numbers] : [blocks.numbers, blocks.payloads]);
         }
         deliverInOrder(l, message.output, message.events);
+        // Taken in: the worker may send as much more (batch-credit.ts).
+        if (message.size > 0) this.control.took(message.size);
         break;
       case 'snapshot':
         l.snapshot?.(message.snapshot);

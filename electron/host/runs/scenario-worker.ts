@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as engine from 'loopwright';
 import { ControlBlock, ControlRequest } from './control-block';
+import { BatchCredit } from './batch-credit';
 import { EventBatch, batchSink } from './event-batch';
 import { locateInStack } from './error-location';
 import { OutputCapture } from './output-capture';
@@ -32,11 +33,21 @@ function post(message: FromWorker, transfer?: ArrayBuffer[]): void {
   port.postMessage(message, transfer);
 }
 
+const credit = new BatchCredit(control);
+let heldBackSaid = false;
+
 function flush(): void {
   const chunks = output.take();
   if (chunks.length === 0 && events.count === 0) return;
   const batch = events.take();
-  post({ type: 'batch', output: chunks, events: batch }, batch === null ? undefined : EventBatch.transferList(batch));
+  const size = batch === null ? 0 : EventBatch.sizeOf(batch);
+  post({ type: 'batch', output: chunks, events: batch, size }, batch === null ? undefined : EventBatch.transferList(batch));
+  if (size === 0) return;
+  credit.sentBatch(size);
+  if (credit.heldBackMs > 0 && !heldBackSaid) {
+    heldBackSaid = true;
+    output.write('stderr', 'loopwright: this run emits events faster than the workbench can take them in: it waits for the workbench to catch up, so that no event is lost (it runs slower than it would unobserved).\n');
+  }
 }
 
 /** Milliseconds between two snapshots of a loop where only the clock moved (a real-clock loop waiting). */

@@ -61,7 +61,13 @@ export type FromWorker =
    * their text; the host writes them as the recording lines that store them
    * (completeEncodedEvents), so the recorder only fills in their numbers.
    */
-  | { type: 'batch'; output: OutputChunk[]; events: EncodedEvents | null }
+  | {
+      type: 'batch';
+      output: OutputChunk[];
+      events: EncodedEvents | null;
+      /** The events' bytes as the worker counts them against its credit (batch-credit.ts): the host takes them in with `ControlBlock.took`. */
+      size: number;
+    }
   | { type: 'snapshot'; snapshot: LoopSnapshot }
   | { type: 'paused'; reason: PauseReason; next: { id: number; callback: string } | null }
   | { type: 'resumed' }

@@ -1,0 +1,45 @@
+// How far a scenario worker's event batches may run ahead of the host. The host takes a batch in
+// when it has written its lines and passed them on; one that cannot keep up (a run that floods
+// events faster than lines can be written) would otherwise let the unread batches pile up without
+// bound. Past the credit, the worker waits (the run is held back, nothing is lost) until the host has
+// caught up, and says how long it waited.
+import { ControlRequest, type ControlBlock } from './control-block';
+
+/** Bytes of batches the host may have unread before the worker waits: a fraction of a second of the host's work. */
+export const BATCH_CREDIT_BYTES = 16 * 1024 * 1024;
+/** How long one wait lasts before the worker looks again (a stop request also ends it). */
+const WAIT_MS = 50;
+
+/** The worker's side of the credit. */
+export class BatchCredit {
+  /** Bytes sent so far, modulo 2^32 as the host's count of bytes taken is. */
+  private sent = 0;
+  /** Milliseconds the worker has waited for the host so far. */
+  heldBackMs = 0;
+
+  constructor(
+    private readonly control: ControlBlock,
+    private readonly credit = BATCH_CREDIT_BYTES,
+  ) {}
+
+  /** Bytes sent that the host has not taken in yet. */
+  unread(): number {
+    return (this.sent - this.control.taken()) | 0;
+  }
+
+  /**
+   * Counts a batch of `bytes` just sent, and returns once the host has at most the credit unread,
+   * or the run is being stopped.
+   */
+  sentBatch(bytes: number): void {
+    this.sent = (this.sent + bytes) | 0;
+    if (this.unread() <= this.credit) return;
+    const from = performance.now();
+    while (this.control.current() !== ControlRequest.Stop) {
+      const taken = this.control.taken();
+      if (((this.sent - taken) | 0) <= this.credit) break;
+      this.control.waitForHost(taken, WAIT_MS);
+    }
+    this.heldBackMs += performance.now() - from;
+  }
+}
