@@ -60,7 +60,9 @@ function sendSnapshot(force: boolean): void {
   const snapshot = current.snapshot({ limit: 2000 });
   // Skip frames where nothing moved, so an idle run costs nothing on the wire; where only the clock
   // moved (a server waiting for clients), ten a second keep the shown time going.
-  const key = `${snapshot.iteration}|${snapshot.readyCount}|${snapshot.scheduledCount}|${snapshot.taskCount}|${snapshot.transports?.length ?? 0}`;
+  // Transports change between iterations too (the OS takes buffered bytes, a child exits).
+  const transports = (snapshot.transports ?? []).map((t) => `${t.id}:${t.state}:${t.bytesIn}:${t.bytesOut}:${t.writeBufferSize}:${+t.paused.reading}${+t.paused.writing}:${t.returncode ?? ''}`).join(',');
+  const key = `${snapshot.iteration}|${snapshot.readyCount}|${snapshot.scheduledCount}|${snapshot.taskCount}|${transports}`;
   const now = performance.now();
   if (!force && key === lastSnapshotKey && (snapshot.time === lastSnapshotTime || now - lastSnapshotAt < CLOCK_ONLY_SNAPSHOT_MS)) return;
   lastSnapshotKey = key;
