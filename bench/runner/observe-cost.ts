@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { newEventLoop, nodePlatform, setEventLoop } from '../../electron/engine/index';
 import { EventBatch, batchSink, completeEncodedEvents, type RecycledBlocks } from '../../electron/host/runs/event-batch';
-import { acquireEventTick, releaseEventTick } from '../../electron/host/runs/event-tick';
+import { eventTick } from '../../electron/host/runs/event-tick';
 import type { RecordingSink } from '../../shared/engine/callback-recorder';
 import type { EncodedEvents } from '../../shared/engine/event-lines';
 import { Client, Echo } from './echo-protocols';
@@ -155,7 +155,7 @@ async function tcpEcho(sink: Sink): Promise<{ cpuUs: number; units: number; even
 export async function observeCostInProcess(rounds: number): Promise<Record<string, unknown>[]> {
   const results: Record<string, unknown>[] = [];
   // Loops made from here on time their events by the tick, as a scenario worker's do.
-  const tick = acquireEventTick();
+  const tick = eventTick();
   nodePlatform.eventTick = tick === null ? null : new Int32Array(tick);
   for (const [name, workload, unit] of [
     ['call-soon', callSoon, 'ns_per_callback'],
@@ -191,6 +191,5 @@ export async function observeCostInProcess(rounds: number): Promise<Record<strin
     });
   }
   nodePlatform.eventTick = null;
-  if (tick !== null) releaseEventTick(tick);
   return results;
 }

@@ -30,36 +30,39 @@ while (Atomics.load(word, ${TICK_STOP}) === 0) {
   }
 }`;
 
-let current: { buffer: SharedArrayBuffer; users: number } | null = null;
+let current: SharedArrayBuffer | null = null;
 
 /**
- * The tick's buffer for one more run (starting the thread for the first); `releaseEventTick` it
- * after. Null when no thread can be started: the run's loop then reads the clock for every callback.
+ * The tick's buffer, the thread started on the first call. It lives as long as the process (it rests
+ * while no loop asks for ticks, and does not keep the process alive): starting one per run and
+ * ending it after cost every stop a few milliseconds. Null when no thread can be started: a run's
+ * loop then reads the clock for every callback.
  */
-export function acquireEventTick(): SharedArrayBuffer | null {
-  if (current === null) {
-    const buffer = new SharedArrayBuffer(TICK_WORDS * Int32Array.BYTES_PER_ELEMENT);
-    let thread: Worker;
-    try {
-      thread = new Worker(TICKER, { eval: true, workerData: { buffer, periodMs: EVENT_TICK_MS, idleTicks: EVENT_TICK_IDLE }, stdout: true, stderr: true });
-    } catch {
-      return null;
-    }
-    // A clock must not keep the process alive, nor fail it. Once the thread is gone, the count says
-    // it rests for good, so the loops read the clock for every callback.
-    thread.unref();
-    thread.on('error', () => {});
-    thread.on('exit', () => Atomics.store(new Int32Array(buffer), TICK_RESTING, 1));
-    current = { buffer, users: 0 };
+export function eventTick(): SharedArrayBuffer | null {
+  if (current !== null) return current;
+  const buffer = new SharedArrayBuffer(TICK_WORDS * Int32Array.BYTES_PER_ELEMENT);
+  let thread: Worker;
+  try {
+    thread = new Worker(TICKER, { eval: true, workerData: { buffer, periodMs: EVENT_TICK_MS, idleTicks: EVENT_TICK_IDLE }, stdout: true, stderr: true });
+  } catch {
+    return null;
   }
-  current.users++;
-  return current.buffer;
+  thread.unref();
+  // A clock must not fail the process. Once the thread is gone, its count says it rests for good, so
+  // the loops still using it read the clock for every callback, and the next run gets a new thread.
+  thread.on('error', () => {});
+  thread.on('exit', () => {
+    Atomics.store(new Int32Array(buffer), TICK_RESTING, 1);
+    if (current === buffer) current = null;
+  });
+  current = buffer;
+  return buffer;
 }
 
-/** Gives back what `acquireEventTick` returned; the thread ends with its last run. */
-export function releaseEventTick(buffer: SharedArrayBuffer): void {
-  if (current === null || current.buffer !== buffer || --current.users > 0) return;
-  const word = new Int32Array(buffer);
+/** Ends the thread (a host that shuts down, a test); the next `eventTick()` starts another. */
+export function stopEventTick(): void {
+  if (current === null) return;
+  const word = new Int32Array(current);
   Atomics.store(word, TICK_STOP, 1);
   Atomics.notify(word, TICK_STOP);
   // A resting thread waits on WANTED.

@@ -12,7 +12,7 @@ import { transpileScenario } from '../scenarios/transpile';
 import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
 import { SCENARIO_RESOURCE_LIMITS, applyScenarioHeapFlags } from './worker-heap';
-import { acquireEventTick, releaseEventTick } from './event-tick';
+import { eventTick } from './event-tick';
 import { EventBatch, completeEncodedEvents, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
@@ -85,7 +85,6 @@ export class Run implements ScenarioRun {
   private _state: RunState;
   private readonly control = new ControlBlock();
   private readonly worker: Worker;
-  private readonly eventTick: SharedArrayBuffer | null;
   private readonly children = new Set<number>();
   private fatal: ScenarioErrorInfo | undefined;
   private onShutdownDone: (() => void) | undefined;
@@ -104,19 +103,13 @@ export class Run implements ScenarioRun {
     this._state = start.startPaused ? 'paused' : 'running';
     if (start.startPaused) this.control.request(ControlRequest.Pause);
     applyScenarioHeapFlags();
-    this.eventTick = start.events ? acquireEventTick() : null;
-    try {
-      this.worker = new Worker(workerFile, {
-        workerData: { ...start, runId: this.id, control: this.control.buffer, eventTick: this.eventTick } satisfies WorkerStart,
-        resourceLimits: SCENARIO_RESOURCE_LIMITS,
-        // The worker's own stdout/stderr are captured inside it; don't let stray writes reach ours.
-        stdout: true,
-        stderr: true,
-      });
-    } catch (error) {
-      if (this.eventTick !== null) releaseEventTick(this.eventTick);
-      throw error;
-    }
+    this.worker = new Worker(workerFile, {
+      workerData: { ...start, runId: this.id, control: this.control.buffer, eventTick: start.events ? eventTick() : null } satisfies WorkerStart,
+      resourceLimits: SCENARIO_RESOURCE_LIMITS,
+      // The worker's own stdout/stderr are captured inside it; don't let stray writes reach ours.
+      stdout: true,
+      stderr: true,
+    });
     this.worker.on('message', (message: FromWorker) => this.receive(message));
     this.worker.on('error', (error) => {
       this.fatal ??= { name: error.name, message: error.message, stack: error.stack ?? String(error) };
@@ -235,7 +228,6 @@ export class Run implements ScenarioRun {
     if (this.ended) return;
     this.ended = true;
     this._state = state;
-    if (this.eventTick !== null) releaseEventTick(this.eventTick);
     for (const pid of this.children) {
       try {
         process.kill(pid, 'SIGKILL');
