@@ -7,13 +7,13 @@
 // lines is the host's work, on its own thread: timed apart, as host_ns_per_unit). The loops time
 // their events by the event tick, as a worker's do. What a run in a worker adds beyond that (the
 // message, and the host's share of the machine) is what the runner benchmark measures.
-import { existsSync, readFileSync } from 'node:fs';
 import { newEventLoop, nodePlatform, setEventLoop } from '../../electron/engine/index';
-import { EventBatch, batchSink, completeEncodedEvents, type RecycledBlocks } from '../../electron/host/runs/event-batch';
+import { EventBatch, batchSink, completeEncodedEvents } from '../../electron/host/runs/event-batch';
 import { eventTick } from '../../electron/host/runs/event-tick';
 import type { RecordingSink } from '../../shared/engine/callback-recorder';
 import type { EncodedEvents } from '../../shared/engine/event-lines';
 import { Client, Echo } from './echo-protocols';
+import { threadCpuNs } from './thread-cpu';
 
 type Sink = RecordingSink | null;
 
@@ -67,12 +67,10 @@ const STAGES: Record<string, () => Sink> = {
       const blocks = EventBatch.blocksOf(batch.take()!.records)!;
       // Moved out as postMessage moves them, and given back as the host gives them once it has
       // written the lines (RunManager): at once here, as when the host keeps up with the run.
-      batch.recycle(structuredClone(blocks, { transfer: transferOf(blocks) }));
+      batch.recycle(structuredClone(blocks, { transfer: EventBatch.blocksTransferList(blocks) }));
     });
   },
 };
-
-const transferOf = (blocks: RecycledBlocks): ArrayBuffer[] => (blocks.payloads === null ? [blocks.numbers] : [blocks.numbers, blocks.payloads]);
 
 /**
  * The host's share, apart: a workload's batches, moved out as a worker's are and kept, then written
@@ -84,7 +82,7 @@ async function hostShare(workload: (sink: Sink) => Promise<{ units: number }>): 
   const kept: EncodedEvents[] = [];
   const keep = () => {
     const taken = batch.take();
-    if (taken !== null) kept.push(structuredClone(taken, { transfer: transferOf(EventBatch.blocksOf(taken.records)!) }));
+    if (taken !== null) kept.push(structuredClone(taken, { transfer: EventBatch.blocksTransferList(EventBatch.blocksOf(taken.records)!) }));
   };
   const { units } = await workload(batchSink(batch, keep));
   keep();
@@ -98,12 +96,12 @@ async function hostShare(workload: (sink: Sink) => Promise<{ units: number }>): 
  * else of the process, in microseconds.
  */
 function cpuMicros(): number {
-  if (THREAD_CPU) return Number(readFileSync(SCHEDSTAT, 'latin1').split(' ')[0]) / 1000;
+  const ns = threadCpuNs();
+  if (ns !== null) return ns / 1000;
   const { user, system } = process.cpuUsage();
   return user + system;
 }
-const SCHEDSTAT = '/proc/thread-self/schedstat';
-const THREAD_CPU = existsSync(SCHEDSTAT);
+const THREAD_CPU = threadCpuNs() !== null;
 
 /** Workload A: 1,000,000 no-op callbacks in batches of 1,000 (three events each when observed). */
 async function callSoon(sink: Sink): Promise<{ cpuUs: number; units: number; events: number }> {

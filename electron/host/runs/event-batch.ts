@@ -363,6 +363,11 @@ export class EventBatch implements CallbackRecorder {
     return records.numbers.byteLength + records.payloads.byteLength + 2 * chars;
   }
 
+  /** The buffers of blocks given back, to transfer with them. */
+  static blocksTransferList(blocks: RecycledBlocks): ArrayBuffer[] {
+    return blocks.payloads === null ? [blocks.numbers] : [blocks.numbers, blocks.payloads];
+  }
+
   /** The buffers of a batch that `take` returned, to transfer with it. */
   static transferList(batch: EncodedEvents): ArrayBuffer[] {
     const list = [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer];
@@ -487,6 +492,14 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
   const writer = new EventLineWriter(batch.count, batch.count * 160 + base64Length(payloads.length));
   let p = 0;
   let time = 0;
+  // A run's lines, one handle's at a time (made once: most runs of a TCP run are of one handle).
+  let callback = '';
+  let args = '';
+  const writeRan = (id: number): void => {
+    writer.add({ type: 'handle-started', time, id });
+    writer.add({ type: 'handle-finished', time, id });
+  };
+  const writeScheduled = (id: number): void => writer.add({ type: 'handle-scheduled', time, id, callback, args });
   for (let n = 0; n < r.length; ) {
     const kind = r[n++] as Kind;
     switch (kind) {
@@ -495,25 +508,15 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
         break;
       case Kind.RanRun: {
         const first = r[n++];
-        const count = r[n++];
-        if (count === 1) {
-          writer.add({ type: 'handle-started', time, id: first });
-          writer.add({ type: 'handle-finished', time, id: first });
-        } else {
-          writer.handleRun(first, count, (id) => {
-            writer.add({ type: 'handle-started', time, id });
-            writer.add({ type: 'handle-finished', time, id });
-          });
-        }
+        writer.handleRun(first, r[n++], writeRan);
         break;
       }
       case Kind.ScheduledRun: {
         const first = r[n++];
         const count = r[n++];
-        const callback = strings[r[n++]];
-        const args = strings[r[n++]];
-        if (count === 1) writer.add({ type: 'handle-scheduled', time, id: first, callback, args });
-        else writer.handleRun(first, count, (id) => writer.add({ type: 'handle-scheduled', time, id, callback, args }));
+        callback = strings[r[n++]];
+        args = strings[r[n++]];
+        writer.handleRun(first, count, writeScheduled);
         break;
       }
       case Kind.HandleStarted:

@@ -214,6 +214,8 @@ export class EventLineWriter {
    * ids rewritten, while an id keeps its number of digits (a line costs a copy then, not its making).
    */
   handleRun(first: number, count: number, write: (id: number) => void): void {
+    // One handle: nothing to copy (most of a TCP run's records).
+    if (count === 1) return write(first);
     const end = first + count;
     let id = first;
     while (id < end) {
@@ -425,27 +427,23 @@ function needsEscape(s: string): boolean {
 /** How many decimal digits a non-negative safe integer has. */
 function digitCount(n: number): number {
   let digits = 1;
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  // Small integer arithmetic while it fits (ids, counts, sizes, seconds).
+  if (n < 0x80000000) for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
+  else for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
   return digits;
 }
 
 /** Writes the decimal digits of a non-negative safe integer at `at`; returns the end. */
 export function writeDigits(b: Uint8Array, at: number, n: number): number {
-  let digits = 1;
+  const end = at + digitCount(n);
+  let i = end;
   if (n < 0x80000000) {
-    // Small integer arithmetic while it fits (ids, counts, sizes, seconds).
-    for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
-    const end = at + digits;
-    let i = end;
     do {
       b[--i] = 48 + (n % 10);
       n = (n / 10) | 0;
     } while (n > 0);
     return end;
   }
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
-  const end = at + digits;
-  let i = end;
   do {
     b[--i] = 48 + (n % 10);
     n = Math.floor(n / 10);

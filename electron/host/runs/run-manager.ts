@@ -186,7 +186,7 @@ export class Run implements ScenarioRun {
           // and the worker gets the blocks back for its next batches.
           const blocks = EventBatch.blocksOf(message.events.records);
           completeEncodedEvents(message.events);
-          if (blocks !== null) this.send({ type: 'recycle', blocks }, blocks.payloads === null ? [blocks.numbers] : [blocks.numbers, blocks.payloads]);
+          if (blocks !== null) this.send({ type: 'recycle', blocks }, EventBatch.blocksTransferList(blocks));
         }
         deliverInOrder(l, message.output, message.events);
         // Taken in: the worker may send as much more (batch-credit.ts).
