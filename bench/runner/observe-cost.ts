@@ -18,7 +18,7 @@ import { threadCpuNs } from './thread-cpu';
 type Sink = RecordingSink | null;
 
 /** `sink`, with `onEvent` called for each event it takes (traffic given as bytes, and callbacks' events as calls, too). */
-function counting(sink: RecordingSink, onEvent: () => void): RecordingSink {
+function counting(sink: RecordingSink, onEvent: (n?: number) => void): RecordingSink {
   const counted: RecordingSink = (e) => {
     onEvent();
     sink(e);
@@ -32,10 +32,11 @@ function counting(sink: RecordingSink, onEvent: () => void): RecordingSink {
   }
   const callbacks = sink.callbacks;
   if (callbacks !== undefined) {
+    // Counted as the events they stand for (the loop gives runs of callbacks as one call).
     counted.callbacks = {
-      handleScheduled: (time, id, callback, args) => {
-        onEvent();
-        callbacks.handleScheduled(time, id, callback, args);
+      handlesScheduled: (time, first, count, callback, args) => {
+        onEvent(count);
+        callbacks.handlesScheduled(time, first, count, callback, args);
       },
       handleStarted: (time, id) => {
         onEvent();
@@ -45,6 +46,11 @@ function counting(sink: RecordingSink, onEvent: () => void): RecordingSink {
         onEvent();
         callbacks.handleFinished(time, id);
       },
+      handlesRan: (time, first, count) => {
+        onEvent(2 * count);
+        callbacks.handlesRan(time, first, count);
+      },
+      hold: (release) => callbacks.hold(release),
     };
   }
   return counted;
@@ -57,7 +63,14 @@ const STAGES: Record<string, () => Sink> = {
     let n = 0;
     const sink: RecordingSink = () => void n++;
     sink.traffic = () => void n++;
-    sink.callbacks = { handleScheduled: () => void n++, handleStarted: () => void n++, handleFinished: () => void n++ };
+    // What the loop holds it gives at its next other event (at the latest, as it stops).
+    sink.callbacks = {
+      handlesScheduled: (_t, _f, count) => void (n += count),
+      handleStarted: () => void n++,
+      handleFinished: () => void n++,
+      handlesRan: (_t, _f, count) => void (n += 2 * count),
+      hold: () => {},
+    };
     return sink;
   },
   // The scenario worker's own sink.
@@ -108,7 +121,7 @@ async function callSoon(sink: Sink): Promise<{ cpuUs: number; units: number; eve
   const N = 1_000_000;
   const loop = newEventLoop();
   let events = 0;
-  if (sink) loop.setEventSink(counting(sink, () => events++));
+  if (sink) loop.setEventSink(counting(sink, (n = 1) => (events += n)));
   let scheduled = 0;
   const noop = (): void => {};
   const batch = (): void => {
@@ -131,7 +144,7 @@ async function tcpEcho(sink: Sink): Promise<{ cpuUs: number; units: number; even
   const loop = newEventLoop();
   setEventLoop(loop);
   let events = 0;
-  if (sink) loop.setEventSink(counting(sink, () => events++));
+  if (sink) loop.setEventSink(counting(sink, (n = 1) => (events += n)));
   const cpuUs = await loop.runUntilComplete(async () => {
     const server = await loop.createServer(() => new Echo(), '127.0.0.1', 0);
     const [, port] = server.sockets[0].getsockname();

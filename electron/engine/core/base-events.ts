@@ -24,8 +24,9 @@
 // synchronously (its continuation is a microtask), so the loop suspends the drain at such a step
 // behind a "barrier" and resumes it when the task suspends on a Future (V8 calls the Future's
 // `then`) or settles. See tasks.ts for the details and for awaiting foreign promises.
+import { CallbackEvents } from './callback-events';
 import { TICK_COUNT, tickStands, wantTicks } from './event-tick';
-import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
+import type { RecordingSink } from '../../../shared/engine/callback-recorder';
 import type { EngineEvent, EventSink } from '../../../shared/engine/events';
 import type { LoopSnapshot, ReadyEntry, ScheduledEntry, TaskEntry } from '../../../shared/engine/snapshot';
 import { Handle, TimerHandle, _getRunningLoop, _setRunningLoop, type Callback } from './events';
@@ -140,7 +141,7 @@ export class BaseEventLoop {
   /** @internal Shared id counter for handles, futures and tasks (stable ids in events). */ _nextId = 1;
   /** @internal */ _timerSeq = 0;
   /** @internal */ _sink: EventSink | null = null;
-  /** @internal The sink's recorder of callback events (see CallbackRecorder), or null. */ _recorder: CallbackRecorder | null = null;
+  /** @internal The callbacks' events for the sink's recorder (see CallbackRecorder), or null. */ _callbackEvents: CallbackEvents | null = null;
   /** @internal The platform's tick (see Platform.eventTick), or null. */ readonly _tick: Int32Array | null;
   /** @internal The tick at the reading in `_drainTime`. */ _tickSeen = -1;
   /** @internal The event time of the callback running now (see `_eventTime`), -1 outside one. */ _callbackTime = -1;
@@ -163,6 +164,7 @@ export class BaseEventLoop {
   /** @internal */ _stepGate: StepGate | null = null;
 
   private readonly _resumeBound = (): void => this._resume();
+  private readonly _sinkFailedBound = (exc: unknown): void => this._sinkFailed(exc);
   private readonly _watchdogBound = (): void => this._watchdog();
   private readonly _softReleaseBound = (): void => this._softRelease();
   private readonly _armBound = (): void => {
@@ -396,6 +398,7 @@ export class BaseEventLoop {
       this._unretrieved.clear();
     }
     this._closed = true;
+    this._callbackEvents?.flush();
     this._ready.clear();
     this._timers.clear();
     this._todo = 0;
@@ -489,8 +492,11 @@ export class BaseEventLoop {
 
   /** Attaches the event sink (one at a time); null detaches it. With none, emitting costs a null check. */
   setEventSink(sink: EventSink | null): void {
+    // What the loop holds back belongs to the sink it was emitted to.
+    this._callbackEvents?.flush();
     this._sink = sink;
-    this._recorder = (sink as RecordingSink | null)?.callbacks ?? null;
+    const recorder = (sink as RecordingSink | null)?.callbacks;
+    this._callbackEvents = recorder === undefined ? null : new CallbackEvents(recorder, this._sinkFailedBound);
     this._updateInstrumented();
   }
 
@@ -508,6 +514,8 @@ export class BaseEventLoop {
   _emit(event: EngineEvent): void {
     const sink = this._sink;
     if (sink === null) return;
+    // Held callbacks' events come first (see CallbackEvents).
+    if (this._callbackEvents?.pending === true) this._callbackEvents.flush();
     try {
       sink(event);
     } catch (exc) {
@@ -515,24 +523,21 @@ export class BaseEventLoop {
     }
   }
 
-  private _sinkFailed(exc: unknown): void {
+  /** @internal The sink raised: it is detached and the failure reported. */
+  _sinkFailed(exc: unknown): void {
     this._sink = null;
-    this._recorder = null;
+    this._callbackEvents = null;
     this._updateInstrumented();
     this._platform.log('error', 'The event sink raised and was detached', exc);
   }
 
   private _emitScheduled(h: Handle): void {
-    const recorder = this._recorder;
-    if (recorder === null) {
+    const callbackEvents = this._callbackEvents;
+    if (callbackEvents === null) {
       this._emit({ type: 'handle-scheduled', time: this._eventTime(), id: h._id, callback: callbackName(h._callback), args: argsRepr(h._args) });
       return;
     }
-    try {
-      recorder.handleScheduled(this._eventTime(), h._id, callbackName(h._callback), argsRepr(h._args));
-    } catch (exc) {
-      this._sinkFailed(exc);
-    }
+    callbackEvents.scheduled(this._eventTime(), h._id, h._callback, h._args);
   }
 
   private _emitTimerScheduled(t: TimerHandle): void {
@@ -726,17 +731,10 @@ export class BaseEventLoop {
 
   /** handle-started (`started`) or handle-finished of handle `id`, to the recorder if the sink has one. */
   private _emitRun(started: boolean, time: number, id: number): void {
-    const recorder = this._recorder;
-    if (recorder === null) {
-      this._emit({ type: started ? 'handle-started' : 'handle-finished', time, id });
-      return;
-    }
-    try {
-      if (started) recorder.handleStarted(time, id);
-      else recorder.handleFinished(time, id);
-    } catch (exc) {
-      this._sinkFailed(exc);
-    }
+    const callbackEvents = this._callbackEvents;
+    if (callbackEvents === null) this._emit({ type: started ? 'handle-started' : 'handle-finished', time, id });
+    else if (started) callbackEvents.started(time, id);
+    else callbackEvents.finished(time, id);
   }
 
   private _callbackFailed(h: Handle, exc: unknown): void {

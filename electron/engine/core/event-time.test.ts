@@ -1,8 +1,9 @@
 // When the loop reads the clock for its events (Platform.eventTick), and the callback events given to
 // a recorder as calls (CallbackRecorder): the same events, in the same order, as a plain sink gets.
 import { describe, expect, it } from 'vitest';
-import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
+import type { RecordingSink } from '../../../shared/engine/callback-recorder';
 import type { EngineEvent } from '../../../shared/engine/events';
+import { expandingSink } from '../testing/expanding-sink';
 import { quietPlatform } from '../testing/test-loops';
 import { NodeEventLoop } from '../node/node-events';
 import { TICK_COUNT, TICK_RESTING, TICK_WANTED, TICK_WORDS } from './event-tick';
@@ -116,13 +117,7 @@ describe('the callbacks events given as calls', () => {
     plainLoop.close();
 
     const recorded: EngineEvent[] = [];
-    const callbacks: CallbackRecorder = {
-      handleScheduled: (time, id, callback, args) => recorded.push({ type: 'handle-scheduled', time, id, callback, args }),
-      handleStarted: (time, id) => recorded.push({ type: 'handle-started', time, id }),
-      handleFinished: (time, id) => recorded.push({ type: 'handle-finished', time, id }),
-    };
-    const sink: RecordingSink = (e) => recorded.push(e);
-    sink.callbacks = callbacks;
+    const sink = expandingSink(recorded);
     const loop = await threeCallbacks(new Int32Array(TICK_WORDS), (l) => l.setEventSink(sink));
     loop.close();
     // Ids differ by nothing: both loops number from 1.
@@ -135,13 +130,10 @@ describe('the callbacks events given as calls', () => {
     const platform: Platform = { ...quietPlatform, log: (_level, message) => void logged.push(message) };
     const loop = new NodeEventLoop({ clock: 'virtual' }, platform);
     const sink: RecordingSink = () => {};
-    sink.callbacks = {
-      handleScheduled: () => {
-        throw new Error('full');
-      },
-      handleStarted: () => {},
-      handleFinished: () => {},
+    const full = () => {
+      throw new Error('full');
     };
+    sink.callbacks = { handlesScheduled: full, handleStarted: full, handleFinished: full, handlesRan: full, hold: () => {} };
     loop.setEventSink(sink);
     let ran = false;
     loop.callSoon(() => {

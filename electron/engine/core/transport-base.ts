@@ -449,13 +449,13 @@ export abstract class TransportBase {
     const loop = this._loop;
     const sink = loop._sink as TrafficSink;
     if (sink.traffic !== undefined) {
+      // Held callbacks' events come first (see CallbackEvents).
+      if (loop._callbackEvents?.pending === true) loop._callbackEvents.flush();
       // The sink takes the bytes as they are (see TrafficSink): no object, no base64 here.
       try {
         sink.traffic(loop._eventTime(), this._id, this._kind, direction, data, this._dataFd(), addr);
       } catch (exc) {
-        // As loop._emit treats a sink that raises.
-        loop.setEventSink(null);
-        loop._platform.log('error', 'The event sink raised and was detached', exc);
+        loop._sinkFailed(exc);
       }
       return;
     }

@@ -3,6 +3,8 @@ import { eventLine, type EncodedEvents } from '../../../shared/engine/event-line
 import { EVENT_SAMPLES } from '../../../shared/engine/event-samples';
 import { engineEventSchema, type EngineEvent } from '../../../shared/engine/events';
 import { encodeBytes, type TransportDataEvent } from '../../../shared/engine/transport-events';
+import { MAX_HELD_RUN } from '../../engine/core/callback-events';
+import { newEventLoop } from '../../engine/index';
 import { EventBatch, batchSink, completeEncodedEvents, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 
 /** The batch's text as the host writes it, after checking that its `ends` mark where each line ends. */
@@ -315,6 +317,60 @@ describe("the callbacks' events given as calls (CallbackRecorder)", () => {
     recorded(batch, events);
     expect(batch.count).toBe(events.length);
     expect(text(batch.take())).toBe(linesOf(events));
+  });
+
+  it('given with a count (a run the loop held back) are the lines of every event they stand for', () => {
+    const batch = new EventBatch();
+    batch.handlesScheduled(1, 95, 10, 'noop', '');
+    // Runs of one kind that follow on are one record, however they were given.
+    batch.handleScheduled(1, 105, 'noop', '');
+    batch.handlesScheduled(1, 106, 3, 'noop', '');
+    batch.handleStarted(1, 95);
+    batch.handleFinished(1, 95);
+    batch.handlesRan(1, 96, 12);
+    batch.handlesRan(2, 108, 1);
+    expect(batch.count).toBe(14 + 2 * 14);
+    const events: EngineEvent[] = [];
+    for (let id = 95; id < 109; id++) events.push({ type: 'handle-scheduled', time: 1, id, callback: 'noop', args: '' });
+    for (let id = 95; id < 108; id++) events.push(...ran(1, id));
+    events.push(...ran(2, 108));
+    const taken = batch.take()!;
+    expect(taken.records!.numbers.length).toBeLessThan(20);
+    expect(text(taken)).toBe(linesOf(events));
+  });
+
+  it("take in what a loop holds back before they are counted or taken, and a loop's run is the lines a plain sink's events make", async () => {
+    const plain: EngineEvent[] = [];
+    const texts: string[] = [];
+    const batch = new EventBatch();
+    for (const batched of [false, true]) {
+      const loop = newEventLoop({ clock: 'virtual' });
+      loop.setEventSink(batched ? batchSink(batch, () => texts.push(text(batch.take())!)) : (e) => void plain.push(e));
+      const noop = () => {};
+      for (let i = 0; i < 3; i++) loop.callSoon(noop);
+      if (batched) {
+        // Held by the loop: the batch asks for them when counted.
+        expect(batch.count).toBe(0);
+        batch.settle();
+        expect(batch.count).toBe(3);
+      }
+      loop.callSoon(() => {
+        for (let i = 0; i < 30_000; i++) loop.callSoon(noop);
+        loop.callSoon((n: number) => n, 1);
+        loop.callSoon(() => loop.stop());
+      });
+      await loop.runForever();
+      loop.close();
+    }
+    texts.push(text(batch.take()) ?? '');
+    // Sent when full: each batch at its bound (20,000 events), or past it by a held run at most.
+    const counts = texts.map((t) => t.split('\n').length - 1);
+    expect(counts.length).toBeGreaterThan(3);
+    for (const count of counts.slice(0, -1)) {
+      expect(count).toBeGreaterThanOrEqual(20_000);
+      expect(count).toBeLessThanOrEqual(20_000 + 2 * MAX_HELD_RUN);
+    }
+    expect(texts.join('')).toBe(linesOf(plain));
   });
 
   it('writes a start taken with the batch in it before its end, which comes in the next batch', () => {

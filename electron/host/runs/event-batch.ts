@@ -133,24 +133,31 @@ export class EventBatch implements CallbackRecorder {
    */
   private spareNumbers: ArrayBuffer[] = [];
   private sparePayloads: ArrayBuffer[] = [];
+  /** What the loops hold back from the batch (see `settle`). */
+  private held: (() => void)[] = [];
   /** Called when the batch is full (see `full`) after a callback's event; set by batchSink. */
   onFull: () => void = () => {};
 
+  /** handle-scheduled of handle `id` (see handlesScheduled). */
   handleScheduled(time: number, id: number, callback: string, args: string): void {
+    this.handlesScheduled(time, id, 1, callback, args);
+  }
+
+  handlesScheduled(time: number, first: number, count: number, callback: string, args: string): void {
     if (this.startedId >= 0) this.writeStarted();
-    if (this.extendsRun(Kind.ScheduledRun, id, time) && callback === this.lastCallback && args === this.lastArgs) {
+    if (this.extendsRun(Kind.ScheduledRun, first, time) && callback === this.lastCallback && args === this.lastArgs) {
       // The count, three numbers back.
-      this.numbers[this.n - 3]++;
-      this.runNext++;
+      this.numbers[this.n - 3] += count;
+      this.runNext += count;
     } else {
       if (this.n + 7 > this.numbers.length) this.grow(7);
       const r = this.numbers;
-      let n = this.startRun(this.timed(this.n, time), Kind.ScheduledRun, id);
+      let n = this.startRun(this.timed(this.n, time), Kind.ScheduledRun, first, count);
       r[n++] = callback === this.lastCallback ? this.lastCallbackIndex : this.callbackIndex(callback);
       r[n++] = args === this.lastArgs ? this.lastArgsIndex : this.argsIndex(args);
       this.n = this.runEnd = n;
     }
-    if (++this.count >= MAX_EVENTS) this.onFull();
+    if ((this.count += count) >= MAX_EVENTS) this.onFull();
   }
 
   handleStarted(time: number, id: number): void {
@@ -163,25 +170,55 @@ export class EventBatch implements CallbackRecorder {
 
   handleFinished(time: number, id: number): void {
     if (this.startedId >= 0 && (this.startedId !== id || this.startedTime !== time)) this.writeStarted();
-    if (this.startedId >= 0 && this.extendsRun(Kind.RanRun, id, time)) {
-      // The next callback of a run, started and finished with nothing between: one more in the count.
+    if (this.startedId >= 0) {
+      // Started and finished with nothing between: a run of one (its start is counted).
       this.startedId = -1;
-      this.numbers[this.n - 1]++;
-      this.runNext++;
+      this.count--;
+      this.handlesRan(time, id, 1);
+      return;
+    }
+    if (this.n + 4 > this.numbers.length) this.grow(4);
+    const r = this.numbers;
+    let n = this.timed(this.n, time);
+    r[n++] = Kind.HandleFinished;
+    r[n++] = id;
+    this.n = n;
+    if (++this.count >= MAX_EVENTS) this.onFull();
+  }
+
+  handlesRan(time: number, first: number, count: number): void {
+    if (this.startedId >= 0) this.writeStarted();
+    if (this.extendsRun(Kind.RanRun, first, time)) {
+      // The next callbacks of a run: more in the count.
+      this.numbers[this.n - 1] += count;
+      this.runNext += count;
     } else {
       if (this.n + 5 > this.numbers.length) this.grow(5);
-      const r = this.numbers;
-      let n = this.timed(this.n, time);
-      if (this.startedId >= 0) {
-        this.startedId = -1;
-        n = this.runEnd = this.startRun(n, Kind.RanRun, id);
-      } else {
-        r[n++] = Kind.HandleFinished;
-        r[n++] = id;
-      }
-      this.n = n;
+      this.n = this.runEnd = this.startRun(this.timed(this.n, time), Kind.RanRun, first, count);
     }
-    if (++this.count >= MAX_EVENTS) this.onFull();
+    if ((this.count += 2 * count) >= MAX_EVENTS) this.onFull();
+  }
+
+  hold(release: () => void): void {
+    this.held.push(release);
+  }
+
+  /**
+   * Takes in what the loops hold back (CallbackRecorder.hold): `count` and `take` are then exact.
+   * Called by `take`, and by whatever reads `count` for an order (output after the events before it).
+   */
+  settle(): void {
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    // Not sent from here even if it fills the batch: the caller is about to take it, or to count it.
+    const onFull = this.onFull;
+    this.onFull = () => {};
+    try {
+      for (const release of held) release();
+    } finally {
+      this.onFull = onFull;
+    }
   }
 
   /** Adds one event. */
@@ -312,6 +349,7 @@ export class EventBatch implements CallbackRecorder {
    * until the host writes it (completeEncodedEvents).
    */
   take(): EncodedEvents | null {
+    this.settle();
     if (this.count === 0) return null;
     if (this.startedId >= 0) this.writeStarted();
     // A batch without traffic keeps its payload block for the next.
@@ -401,14 +439,14 @@ export class EventBatch implements CallbackRecorder {
     return this.n === this.runEnd && this.runKind === kind && id === this.runNext && time === this.time;
   }
 
-  /** Writes a run's first numbers at `n` (its kind, `id`, a count of 1); where the next number goes. */
-  private startRun(n: number, kind: Kind, id: number): number {
+  /** Writes a run's numbers at `n` (its kind, `first`, `count`); where the next number goes. */
+  private startRun(n: number, kind: Kind, first: number, count: number): number {
     const r = this.numbers;
     r[n] = kind;
-    r[n + 1] = id;
-    r[n + 2] = 1;
+    r[n + 1] = first;
+    r[n + 2] = count;
     this.runKind = kind;
-    this.runNext = id + 1;
+    this.runNext = first + count;
     return n + 3;
   }
 

@@ -225,18 +225,27 @@ export class EventLineWriter {
       write(id);
       this.idAts = null;
       const size = this.at - group;
+      const perHandle = this.count - lines;
       const ids = idAts.map((at) => at - group);
-      const lineEnds = Array.from(this.ends.subarray(lines, this.count), (at) => at - group);
-      // Ids with as many digits as this one.
-      const last = Math.min(end, 10 ** digitCount(id));
-      for (id++; id < last; id++) {
-        this.reserve(size);
+      // Ids with as many digits as this one: the lines written so far are copied at once (one copy
+      // per doubling, not per handle), then each copy's ids rewritten.
+      const handles = Math.min(end, 10 ** digitCount(id)) - id;
+      for (let done = 1; done < handles; ) {
+        const k = Math.min(done, handles - done);
+        this.reserve(k * size);
         const at = this.at;
-        this.bytes.copyWithin(at, group, group + size);
-        for (const offset of ids) writeDigits(this.bytes, at + offset, id);
-        for (const offset of lineEnds) this.setEnd(this.count++, at + offset);
-        this.at = at + size;
+        const b = this.bytes;
+        b.copyWithin(at, group, group + k * size);
+        for (let j = 0; j < k; j++) {
+          const handle = at + j * size;
+          for (let i = 0; i < ids.length; i++) writeDigits(b, handle + ids[i], id + done + j);
+        }
+        const shift = at - group;
+        for (let i = 0; i < k * perHandle; i++) this.setEnd(this.count++, this.ends[lines + i] + shift);
+        this.at = at + k * size;
+        done += k;
       }
+      id += handles;
     }
   }
 

@@ -76,6 +76,30 @@ describe('RunManager', { timeout: 30_000 }, () => {
     expect(manager.get(run.id)).toBeUndefined();
   });
 
+  it('puts a print between the start and the end of the callback that made it, among callbacks the loop gives as runs', async () => {
+    const order: (EngineEvent | string)[] = [];
+    const listener: RunListener = { output: (chunks) => order.push(...chunks.map((c) => c.text)), events: (e) => order.push(...e) };
+    const source = `import { getEventLoop } from 'loopwright';
+const loop = getEventLoop();
+function noop() {}
+function printer() { console.log('printed'); }
+for (let i = 0; i < 500; i++) loop.callSoon(noop);
+loop.callSoon(printer);
+for (let i = 0; i < 500; i++) loop.callSoon(noop);
+loop.callSoon(() => loop.stop());
+await loop.runForever();
+`;
+    const run = await manager.start(scenario('print-order.ts', source), listener);
+    expect(await run.done).toEqual({ state: 'finished' });
+    const printed = order.indexOf('printed\n');
+    const printer = order.find((e): e is EngineEvent & { id: number } => typeof e !== 'string' && e.type === 'handle-scheduled' && e.callback === 'printer');
+    expect(order[printed - 1]).toMatchObject({ type: 'handle-started', id: printer!.id });
+    expect(order[printed + 1]).toMatchObject({ type: 'handle-finished', id: printer!.id });
+    // Every callback's three events are there.
+    const events = order.filter((e): e is EngineEvent => typeof e !== 'string');
+    for (const type of ['handle-scheduled', 'handle-started', 'handle-finished']) expect(events.filter((e) => e.type === type)).toHaveLength(1002);
+  });
+
   it('ends a callback that runs long at a fresh clock reading, though busy runs read the clock only per tick', async () => {
     const r = recorder();
     const source = `import { getEventLoop } from 'loopwright';

@@ -24,7 +24,8 @@ const stepper = new Stepper(start.startPaused);
 stepper.setBreakpoints(start.breakpoints);
 
 const events = new EventBatch();
-const output = new OutputCapture(() => flush(), undefined, () => events.count);
+// Output goes after the events before it: those the loop holds back too (EventBatch.settle).
+const output = new OutputCapture(() => flush(), undefined, () => (events.settle(), events.count));
 let current: Loop | null = null;
 let paused = false;
 let lastSnapshotKey = '';
@@ -37,6 +38,7 @@ const credit = new BatchCredit(control);
 let heldBackSaid = false;
 
 function flush(): void {
+  events.settle();
   const chunks = output.take();
   if (chunks.length === 0 && events.count === 0) return;
   const batch = events.take();
