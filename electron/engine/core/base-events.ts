@@ -706,7 +706,10 @@ export class BaseEventLoop {
     if (this._sink !== null) {
       const started = this._drainEventTime();
       this._callbackTime = started;
-      this._emitRun(true, started, h._id);
+      // Straight to the recorder's holder: one call per event on a busy loop's hottest path.
+      const callbackEvents = this._callbackEvents;
+      if (callbackEvents !== null) callbackEvents.started(started, h._id);
+      else this._emit({ type: 'handle-started', time: started, id: h._id });
     }
     const t0 = this._debug ? this._platform.monotonic() : 0;
     try {
@@ -725,16 +728,12 @@ export class BaseEventLoop {
     }
     this._callbackTime = -1;
     if (this._sink !== null) {
-      this._emitRun(false, this._afterCallbackTime(), h._id);
+      const finished = this._afterCallbackTime();
+      // Read again: the callback may have changed the sink.
+      const callbackEvents = this._callbackEvents;
+      if (callbackEvents !== null) callbackEvents.finished(finished, h._id);
+      else this._emit({ type: 'handle-finished', time: finished, id: h._id });
     }
-  }
-
-  /** handle-started (`started`) or handle-finished of handle `id`, to the recorder if the sink has one. */
-  private _emitRun(started: boolean, time: number, id: number): void {
-    const callbackEvents = this._callbackEvents;
-    if (callbackEvents === null) this._emit({ type: started ? 'handle-started' : 'handle-finished', time, id });
-    else if (started) callbackEvents.started(time, id);
-    else callbackEvents.finished(time, id);
   }
 
   private _callbackFailed(h: Handle, exc: unknown): void {

@@ -23,6 +23,8 @@ export class CallbackEvents {
   /** Handles that ran one after the other with nothing between, at one time: ids ranFirst.. */
   private ranFirst = 0;
   private ranCount = 0;
+  /** The id that would extend the run (ranFirst + ranCount). */
+  private ranNext = -1;
   private ranTime = 0;
   /** The running callback whose handle-started is held (-1: none): nothing happened since it began. */
   private startId = -1;
@@ -31,6 +33,8 @@ export class CallbackEvents {
   private schedCallback: unknown = null;
   private schedFirst = 0;
   private schedCount = 0;
+  /** The id that would extend the run (schedFirst + schedCount). */
+  private schedNext = -1;
   private schedTime = 0;
   private readonly release = (): void => {
     this.held = false;
@@ -46,15 +50,16 @@ export class CallbackEvents {
   /** handle-scheduled of handle `id` (`args` undefined: none). */
   scheduled(time: number, id: number, callback: unknown, args: unknown[] | undefined): void {
     if (args === undefined) {
-      const n = this.schedCount;
-      if (n > 0 && callback === this.schedCallback && id === this.schedFirst + n && time === this.schedTime && n < MAX_HELD_RUN) {
-        this.schedCount = n + 1;
+      if (id === this.schedNext && callback === this.schedCallback && time === this.schedTime && this.schedCount < MAX_HELD_RUN) {
+        this.schedCount++;
+        this.schedNext = id + 1;
         return;
       }
       if (this.pending) this.flush();
       this.schedCallback = callback;
       this.schedFirst = id;
       this.schedCount = 1;
+      this.schedNext = id + 1;
       this.schedTime = time;
       this.hold();
       return;
@@ -73,7 +78,8 @@ export class CallbackEvents {
     if (this.schedCount > 0) this.flush();
     this.startId = id;
     this.startTime = time;
-    this.hold();
+    this.pending = true;
+    if (!this.held) this.hold();
   }
 
   /** handle-finished of handle `id`, which `started` began. */
@@ -82,16 +88,15 @@ export class CallbackEvents {
       // Nothing happened while it ran: it joins the run of such callbacks if it follows on at its time.
       this.startId = -1;
       if (time === this.startTime) {
-        const n = this.ranCount;
-        if (n > 0) {
-          if (id === this.ranFirst + n && time === this.ranTime && n < MAX_HELD_RUN) {
-            this.ranCount = n + 1;
-            return;
-          }
-          this.flush();
+        if (id === this.ranNext && time === this.ranTime && this.ranCount < MAX_HELD_RUN) {
+          this.ranCount++;
+          this.ranNext = id + 1;
+          return;
         }
+        if (this.ranCount > 0) this.flush();
         this.ranFirst = id;
         this.ranCount = 1;
+        this.ranNext = id + 1;
         this.ranTime = time;
         this.hold();
         return;
@@ -118,6 +123,7 @@ export class CallbackEvents {
       if (this.ranCount > 0) {
         const n = this.ranCount;
         this.ranCount = 0;
+        this.ranNext = -1;
         r.handlesRan(this.ranTime, this.ranFirst, n);
       }
       if (this.startId >= 0) {
@@ -128,6 +134,7 @@ export class CallbackEvents {
       if (this.schedCount > 0) {
         const n = this.schedCount;
         this.schedCount = 0;
+        this.schedNext = -1;
         const callback = this.schedCallback;
         this.schedCallback = null;
         r.handlesScheduled(this.schedTime, this.schedFirst, n, callbackName(callback), argsRepr(undefined));
