@@ -48,6 +48,12 @@ export interface EncodedEvents {
    * `ends` are empty.
    */
   records?: EventRecords;
+  /**
+   * Set when `bytes` is a block the host uses again once the batch has been handed over
+   * (electron/host/runs/line-blocks.ts): a listener that keeps `bytes` (or a slice of them) past its
+   * call takes a hold, and calls what it returns when done with them.
+   */
+  hold?: () => () => void;
 }
 
 /**

@@ -50,6 +50,8 @@ export class RecordingWriter {
   private readonly started = Date.now();
   /** Batches waiting for the write under way; kept apart so no single string outgrows V8's limit. */
   private queued: Uint8Array[] = [];
+  /** Releases of the held blocks among `queued` (see EncodedEvents.hold). */
+  private releases: (() => void)[] = [];
   private chain: Promise<void> = Promise.resolve();
   private dirty = false;
   private readonly syncTimer: ReturnType<typeof setInterval>;
@@ -114,9 +116,21 @@ export class RecordingWriter {
   appendEncodedEvents(batch: EncodedEvents): void {
     if (this.finished) throw new Error('the recording is finished');
     if (batch.count === 0) return;
-    const lines = numberEventLines(batch, this.seq + 1, Date.now() - this.started);
+    // The lines are kept until written: a block the host uses again is held until then.
+    const release = batch.hold?.();
+    let lines: Uint8Array;
+    try {
+      lines = numberEventLines(batch, this.seq + 1, Date.now() - this.started);
+    } catch (error) {
+      release?.();
+      throw error;
+    }
     this.seq += batch.count;
-    this.queueBytes(lines);
+    if (release !== undefined && lines.buffer !== batch.bytes.buffer) {
+      // Written anew (numbers past the fields' widths): the block is not needed.
+      release();
+      this.queueBytes(lines);
+    } else this.queueBytes(lines, release);
   }
 
   /** What follows `seq` in an event line of a batch appended now. */
@@ -159,15 +173,18 @@ export class RecordingWriter {
     this.queueBytes(Buffer.from(text, 'utf8'));
   }
 
-  private queueBytes(block: Uint8Array): void {
+  private queueBytes(block: Uint8Array, release?: () => void): void {
     // Batches that arrive while a write is under way go together in the next single write (a
     // writev: joining them first would copy most of a busy run's bytes once more).
     const idle = this.queued.length === 0;
     this.queued.push(block);
+    if (release !== undefined) this.releases.push(release);
     if (!idle) return;
     this.chain = this.chain.then(async () => {
       const blocks = this.queued;
+      const releases = this.releases;
       this.queued = [];
+      this.releases = [];
       try {
         let total = 0;
         for (const b of blocks) total += b.length;
@@ -182,6 +199,9 @@ export class RecordingWriter {
         this.dirty = true;
       } catch (error) {
         this.failure ??= error as Error;
+      } finally {
+        // Written (or failed for good): the blocks may be used again.
+        for (const r of releases) r();
       }
     });
   }

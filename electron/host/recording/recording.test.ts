@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../shared/engine/events';
-import { EventBatch } from '../runs/event-batch';
+import { EventBatch, completeEncodedEvents } from '../runs/event-batch';
+import { LineBlocks } from '../runs/line-blocks';
 import { RecordingHeaderSchema, RecordingLineSchema } from '../../../shared/recording/format';
 import { RecordingFile } from './recording-file';
 import { parseRecording, readRecording, RecordingError } from './recording-reader';
@@ -132,6 +133,26 @@ describe('recordings', () => {
     expect(await lines(fb)).toEqual(expected);
     expect(await lines(fc)).toEqual(expected);
     for (const line of expected) expect(RecordingLineSchema.safeParse(line).success).toBe(true);
+  });
+
+  it('holds a batch whose lines are in a block the host uses again until they are written, then lets it go', async () => {
+    const blocks = new LineBlocks();
+    const events: EngineEvent[] = Array.from({ length: 500 }, (_, i) => ({ type: 'handle-started', time: i, id: i }));
+    const batch = new EventBatch();
+    for (const e of events) batch.add(e);
+    const taken = batch.take()!;
+    const lend = completeEncodedEvents(taken, blocks)!;
+    const writer = await RecordingWriter.create(path.join(dir, 'g5.lwrec'), header());
+    writer.appendEncodedEvents(taken);
+    // The run has handed the batch over; the recorder still holds the block.
+    lend();
+    expect(blocks.spareCount).toBe(0);
+    const file = await writer.finish();
+    expect(blocks.spareCount).toBe(1);
+    // Scribbled over once back: the recording has what was written before.
+    blocks.take(1).fill(0x78);
+    const opened = await readRecording(file);
+    expect(opened.lines.map((l) => (l.kind === 'event' ? l.event : null))).toEqual(events);
   });
 
   it('numbers the lines of worker batches on from any line, across every change in the number of digits', async () => {

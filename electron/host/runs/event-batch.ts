@@ -15,6 +15,7 @@ import { EVENT_LINE_HEAD, base64Length, encodeEvent, type EncodedEvents, type Ev
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
 import { transportKindSchema, type TransportKind } from '../../../shared/engine/transport-events';
+import type { LineBlocks } from './line-blocks';
 import { EventLineWriter } from './event-line-writer';
 
 /** Events at which a batch is full: sent at once rather than at the next frame. */
@@ -513,11 +514,12 @@ export function batchSink(batch: EventBatch, onFull: () => void): RecordingSink 
 /**
  * Writes a worker's batch as the text of its lines (`bytes` and `ends`), from its records. Everything
  * that reads a worker's batch calls it first (slicing, parsing, numbering for the recording); once
- * done, it does nothing.
+ * done, it does nothing. With `blocks`, the lines go into a block of that pool, lent (see
+ * LineBlocks.lend): the caller gets its own release, to call once it has handed the batch over.
  */
-export function completeEncodedEvents(batch: EncodedEvents): void {
+export function completeEncodedEvents(batch: EncodedEvents, blocks?: LineBlocks): (() => void) | null {
   const records = batch.records;
-  if (records === undefined) return;
+  if (records === undefined) return null;
   delete batch.records;
   const { numbers: r, strings } = records;
   const payloads = Buffer.from(records.payloads.buffer, records.payloads.byteOffset, records.payloads.byteLength);
@@ -527,7 +529,7 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
   const base64 = payloads.length === 0 ? '' : payloads.toString('base64');
   const str = (i: number): string | undefined => (i === ABSENT ? undefined : strings[i]);
   // Room for most lines without growing, and for the base64 of the traffic.
-  const writer = new EventLineWriter(batch.count, batch.count * 160 + base64Length(payloads.length));
+  const writer = new EventLineWriter(batch.count, batch.count * 160 + base64Length(payloads.length), blocks);
   let p = 0;
   let time = 0;
   // A run's lines, one handle's at a time (made once: most runs of a TCP run are of one handle).
@@ -625,6 +627,7 @@ export function completeEncodedEvents(batch: EncodedEvents): void {
   const text = writer.take();
   batch.bytes = text.bytes;
   batch.ends = text.ends;
+  return blocks === undefined ? null : blocks.lend(batch);
 }
 
 /** Events `from` (inclusive) to `to` (exclusive) of an encoded batch, as a batch of their own (views, not copies, of its text). */
@@ -633,7 +636,10 @@ export function sliceEncodedEvents(batch: EncodedEvents, from: number, to: numbe
   const start = from === 0 ? 0 : batch.ends[from - 1];
   const ends = batch.ends.slice(from, to);
   for (let i = 0; i < ends.length; i++) ends[i] -= start;
-  return { bytes: batch.bytes.subarray(start, to === 0 ? 0 : batch.ends[to - 1]), ends, count: to - from };
+  const slice: EncodedEvents = { bytes: batch.bytes.subarray(start, to === 0 ? 0 : batch.ends[to - 1]), ends, count: to - from };
+  // A view of the same block: held as the batch is.
+  if (batch.hold !== undefined) slice.hold = batch.hold;
+  return slice;
 }
 
 /**

@@ -4,6 +4,7 @@
 import { EVENT_LINE_HEAD, encodeEvent, type EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import { transportKindSchema, type TransportKind } from '../../../shared/engine/transport-events';
+import type { LineBlocks } from './line-blocks';
 
 /** The block's smallest size; it doubles as needed. */
 const INITIAL_BYTES = 64 * 1024;
@@ -92,9 +93,12 @@ export class EventLineWriter {
   /** While `handleRun` writes a handle's lines: where the digits of each id in them begin. */
   private idAts: number[] | null = null;
 
-  /** `events` is how many lines to make room for at first. */
-  constructor(events = INITIAL_EVENTS, bytes = INITIAL_BYTES) {
-    this.bytes = Buffer.allocUnsafe(bytes);
+  /**
+   * `events` is how many lines to make room for at first, `bytes` how many bytes; with `blocks`,
+   * the lines are written into blocks of that pool.
+   */
+  constructor(events = INITIAL_EVENTS, bytes = INITIAL_BYTES, private readonly blocks?: LineBlocks) {
+    this.bytes = blocks === undefined ? Buffer.allocUnsafe(bytes) : blocks.take(bytes);
     this.ends = new Uint32Array(Math.max(1, events));
   }
 
@@ -326,8 +330,11 @@ export class EventLineWriter {
 
   private reserve(n: number): void {
     if (this.at + n <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.at + n, this.bytes.length * 2));
+    const size = Math.max(this.at + n, this.bytes.length * 2);
+    const grown = this.blocks === undefined ? Buffer.allocUnsafe(size) : this.blocks.take(size);
     this.bytes.copy(grown, 0, 0, this.at);
+    // Nothing else has seen the smaller block yet.
+    this.blocks?.give(this.bytes.buffer as ArrayBuffer);
     this.bytes = grown;
   }
 

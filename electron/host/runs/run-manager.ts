@@ -13,6 +13,7 @@ import { PythonRun, type PythonDetail } from '../python/python-run';
 import { ControlBlock, ControlRequest } from './control-block';
 import { SCENARIO_RESOURCE_LIMITS, applyScenarioHeapFlags } from './worker-heap';
 import { eventTick } from './event-tick';
+import { LineBlocks } from './line-blocks';
 import { EventBatch, completeEncodedEvents, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
@@ -21,6 +22,9 @@ import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart 
 const STOP_GRACE_MS = 150;
 
 /** Where a run is in its life. */
+
+/** The blocks every run's event lines are written into (one pool: runs at once share the spares). */
+const LINE_BLOCKS = new LineBlocks();
 export type RunState = 'running' | 'paused' | 'finished' | 'failed' | 'stopped';
 
 /** What the owner of a run hears from it; every member is optional. */
@@ -180,18 +184,25 @@ export class Run implements ScenarioRun {
   private receive(message: FromWorker): void {
     const l = this.listener;
     switch (message.type) {
-      case 'batch':
+      case 'batch': {
+        let release: (() => void) | null = null;
         if (message.events !== null) {
-          // The worker sends its events as numbers: every listener gets them as recording lines,
-          // and the worker gets the blocks back for its next batches.
+          // The worker sends its events as numbers: every listener gets them as recording lines
+          // (in a block lent to whoever keeps them, see line-blocks.ts), and the worker gets the
+          // numbers' blocks back for its next batches.
           const blocks = EventBatch.blocksOf(message.events.records);
-          completeEncodedEvents(message.events);
+          release = completeEncodedEvents(message.events, LINE_BLOCKS);
           if (blocks !== null) this.send({ type: 'recycle', blocks }, EventBatch.blocksTransferList(blocks));
         }
-        deliverInOrder(l, message.output, message.events);
+        try {
+          deliverInOrder(l, message.output, message.events);
+        } finally {
+          release?.();
+        }
         // Taken in: the worker may send as much more (batch-credit.ts).
         if (message.size > 0) this.control.took(message.size);
         break;
+      }
       case 'snapshot':
         l.snapshot?.(message.snapshot);
         break;
