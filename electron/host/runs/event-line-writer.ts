@@ -67,6 +67,8 @@ const SIZE = ascii(',"size":');
 const FD = ascii(',"fd":');
 const ADDR = ascii(',"addr":');
 const WRITE_BUFFER_SIZE = ascii(',"writeBufferSize":');
+const ZERO = 48;
+const NINE = 57;
 
 /**
  * Events written into one block of UTF-8 bytes that `take()` hands over: each event framed as its
@@ -233,19 +235,35 @@ export class EventLineWriter {
       const ids = idAts.map((at) => at - group);
       // Ids with as many digits as this one: the lines written so far are copied at once (one copy
       // per doubling, not per handle), then each copy's ids rewritten.
-      const handles = Math.min(end, 10 ** digitCount(id)) - id;
+      const digits = digitCount(id);
+      const digitsOf = new Uint8Array(digits + 1);
+      const handles = Math.min(end, 10 ** digits) - id;
       for (let done = 1; done < handles; ) {
         const k = Math.min(done, handles - done);
         this.reserve(k * size);
         const at = this.at;
         const b = this.bytes;
         b.copyWithin(at, group, group + k * size);
+        // Each copy's id: the digits of the first, counted up by one from copy to copy (no division
+        // per digit: that was most of a run's cost).
+        writeDigits(digitsOf, 0, id + done);
         for (let j = 0; j < k; j++) {
           const handle = at + j * size;
-          for (let i = 0; i < ids.length; i++) writeDigits(b, handle + ids[i], id + done + j);
+          for (let i = 0; i < ids.length; i++) {
+            const to = handle + ids[i];
+            for (let d = 0; d < digits; d++) b[to + d] = digitsOf[d];
+          }
+          let d = digits - 1;
+          while (digitsOf[d] === NINE) digitsOf[d--] = ZERO;
+          digitsOf[d]++;
         }
+        const lineCount = k * perHandle;
+        this.ensureEnds(this.count + lineCount);
+        const ends = this.ends;
         const shift = at - group;
-        for (let i = 0; i < k * perHandle; i++) this.setEnd(this.count++, this.ends[lines + i] + shift);
+        let c = this.count;
+        for (let i = 0; i < lineCount; i++) ends[c++] = ends[lines + i] + shift;
+        this.count = c;
         this.at = at + k * size;
         done += k;
       }
@@ -315,12 +333,16 @@ export class EventLineWriter {
 
   /** Line `i` ends at `at`. */
   private setEnd(i: number, at: number): void {
-    if (i >= this.ends.length) {
-      const grown = new Uint32Array(this.ends.length * 2);
-      grown.set(this.ends);
-      this.ends = grown;
-    }
+    if (i >= this.ends.length) this.ensureEnds(i + 1);
     this.ends[i] = at;
+  }
+
+  /** Room for the ends of `lines` lines. */
+  private ensureEnds(lines: number): void {
+    if (lines <= this.ends.length) return;
+    const grown = new Uint32Array(Math.max(lines, this.ends.length * 2));
+    grown.set(this.ends);
+    this.ends = grown;
   }
 
   /** The lines written (the writer is done with them). */
