@@ -236,7 +236,7 @@ export class EventLineWriter {
       // Ids with as many digits as this one: the lines written so far are copied at once (one copy
       // per doubling, not per handle), then each copy's ids rewritten.
       const digits = digitCount(id);
-      const digitsOf = new Uint8Array(digits + 1);
+      const digitsOf = new Uint8Array(digits);
       const handles = Math.min(end, 10 ** digits) - id;
       for (let done = 1; done < handles; ) {
         const k = Math.min(done, handles - done);
@@ -253,6 +253,7 @@ export class EventLineWriter {
             const to = handle + ids[i];
             for (let d = 0; d < digits; d++) b[to + d] = digitsOf[d];
           }
+          if (j + 1 === k) break;
           let d = digits - 1;
           while (digitsOf[d] === NINE) digitsOf[d--] = ZERO;
           digitsOf[d]++;

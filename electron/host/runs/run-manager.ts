@@ -21,10 +21,10 @@ import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart 
 /** How long a stopping worker may take to end its child processes before it is terminated. */
 const STOP_GRACE_MS = 150;
 
-/** Where a run is in its life. */
-
 /** The blocks every run's event lines are written into (one pool: runs at once share the spares). */
 const LINE_BLOCKS = new LineBlocks();
+
+/** Where a run is in its life. */
 export type RunState = 'running' | 'paused' | 'finished' | 'failed' | 'stopped';
 
 /** What the owner of a run hears from it; every member is optional. */
