@@ -30,7 +30,8 @@ export type RunState = 'running' | 'paused' | 'finished' | 'failed' | 'stopped';
 /** What the owner of a run hears from it; every member is optional. */
 export interface RunListener {
   output?(chunks: OutputChunk[]): void;
-  events?(events: EngineEvent[]): void;
+  /** `dropped`: events before these that this listener was not given (counted, see window-event-rate.ts). */
+  events?(events: EngineEvent[], dropped?: number): void;
   /**
    * The same events as the worker encoded them (shared/engine/event-lines.ts). A run that has them
    * so gives them here instead of parsing them for `events`; a Python run has objects only and

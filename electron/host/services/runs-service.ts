@@ -9,6 +9,7 @@ import type { RunListener, RunManager, ScenarioRun } from '../runs/run-manager';
 import type { StepMode } from '../runs/stepper';
 import type { ScenarioStore } from '../scenarios/scenario-store';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
+import { eventRateLimited } from './window-event-rate';
 import { withoutPayloads } from './without-payloads';
 
 /** Publishes an event of the `runs` service (the router validates what must be validated). */
@@ -60,7 +61,7 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
       try {
         const publishing: RunListener = {
           output: (chunks) => publish('runs.onDidOutput', { runId: run.id, chunks }),
-          events: (events) => publish('runs.onDidEmitEvents', { runId: run.id, events }),
+          events: (events, dropped) => publish('runs.onDidEmitEvents', { runId: run.id, events, ...(dropped ? { dropped } : {}) }),
           snapshot: (snapshot) => publish('runs.onDidSnapshot', { runId: run.id, snapshot }),
           error: (error, fatal) => publish('runs.onDidError', { runId: run.id, fatal, ...error }),
           state: (state, detail) => {
@@ -73,7 +74,9 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
             publish('runs.onDidChangeState', { runId: run.id, state, ...detail });
           },
         };
-        const listener = recorded ? combineListeners(publishing, recorded.recorder.listener) : publishing;
+        // The windows get what they can show (window-event-rate.ts); the recorder gets everything.
+        const watched = eventRateLimited(publishing);
+        const listener = recorded ? combineListeners(watched, recorded.recorder.listener) : watched;
         // The shim observes a Python program at the level asked for; a worker's events lose their payloads here.
         run = await manager.start(
           { file: file.file, source, clock, startPaused: request.paused, breakpoints: request.breakpoints, python: { detail: request.detail } },

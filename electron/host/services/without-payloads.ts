@@ -11,7 +11,7 @@ export function withoutPayloads(listener: RunListener): RunListener {
   // Without `eventBatch`, a worker's run parses its events and they pass through here.
   const { events, eventBatch: _text, ...rest } = listener;
   if (!events) return rest;
-  return { ...rest, events: (batch) => events(batch.map(dropPayload)) };
+  return { ...rest, events: (batch, dropped) => events(batch.map(dropPayload), dropped) };
 }
 
 function dropPayload(event: EngineEvent): EngineEvent {

@@ -78,6 +78,17 @@ export class OutputLog {
     this.push(location ? { kind, text, location } : { kind, text });
   }
 
+  /** The seq of the last line, or -1 when there is none. */
+  get lastSeq(): number {
+    return this.lines.length === 0 ? -1 : this.lines[this.lines.length - 1].seq;
+  }
+
+  /** Rewrites the text of the last line (a notice that counts on, say). */
+  rewriteLast(text: string): void {
+    const last = this.lines.length - 1;
+    if (last >= 0) this.lines[last] = { ...this.lines[last], text };
+  }
+
   private push(line: Omit<OutputLine, 'seq'>): void {
     this.lines.push({ seq: this.nextSeq++, ...line });
     if (this.lines.length > this.capacity + 1000) {

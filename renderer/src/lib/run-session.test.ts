@@ -72,6 +72,21 @@ describe('RunSession', () => {
     expect(s.output.text(['warning'])).toContain('1,234 engine events were dropped');
   });
 
+  it("counts on in one warning while a busy run drops events frame after frame, and starts another after other output", () => {
+    const s = new RunSession(REF, 'demo.ts', 'real', { runId: 'r' });
+    for (const dropped of [1000, 2000, 500]) {
+      s.enqueueEvents([], dropped);
+      s.flush(Infinity);
+    }
+    expect(s.output.text(['warning']).split('\n').filter((l) => l.includes('engine events were dropped'))).toEqual([expect.stringContaining('3,500 engine events were dropped')]);
+    s.enqueueOutput({ runId: 'r', chunks: [{ stream: 'stdout', text: 'tick\n' }] });
+    s.enqueueEvents([], 7);
+    s.flush(Infinity);
+    const lines = s.output.text(['stdout', 'warning']).split('\n');
+    expect(lines.slice(-2)).toEqual(['tick', expect.stringContaining('⚠ 7 engine events were dropped')]);
+    expect(s.events.droppedByHost).toBe(3507);
+  });
+
   it('writes an error with a link to its line and the stack below', () => {
     const s = new RunSession(REF, 'demo.ts', 'real', { runId: 'r' });
     s.enqueueError({ runId: 'r', fatal: true, name: 'TypeError', message: 'boom', stack: 'TypeError: boom\n    at main (/ws/demo.ts:5:9)', location: { file: '/ws/demo.ts', line: 5, column: 9 } });

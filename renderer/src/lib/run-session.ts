@@ -74,6 +74,8 @@ export class RunSession {
   private queue: Incoming[] = [];
   /** Events queued and not yet applied. */
   private backlog = 0;
+  /** The drop warning written last and the events it counts (it counts on while it is the last line). */
+  private dropWarning: { seq: number; count: number } | null = null;
   private pendingSnapshot: LoopSnapshot | null = null;
   /** The snapshot shown at the current pause, and the one a new pause compares with. */
   private pausedSnapshot: LoopSnapshot | null = null;
@@ -221,7 +223,17 @@ export class RunSession {
       this.queue.shift();
     }
     if (dropped > 0) {
-      this.output.line('warning', `⚠ ${formatCount(dropped)} engine events were dropped: the window could not keep up. The event log, timeline, futures and terminal miss them; the loop inspector's snapshots are complete.`);
+      const warning = (count: number) =>
+        `⚠ ${formatCount(count)} engine events were dropped: the window could not keep up. The event log, timeline, futures and terminal miss them; the loop inspector's snapshots are complete.`;
+      // A busy run drops some every frame: one line counts on while nothing else was written after it.
+      const last = this.dropWarning;
+      if (last !== null && last.seq === this.output.lastSeq) {
+        last.count += dropped;
+        this.output.rewriteLast(warning(last.count));
+      } else {
+        this.output.line('warning', warning(dropped));
+        this.dropWarning = { seq: this.output.lastSeq, count: dropped };
+      }
       touched.output = true;
     }
     if (this.pendingSnapshot !== null) {
