@@ -83,10 +83,12 @@ export class OutputLog {
     return this.lines.length === 0 ? -1 : this.lines[this.lines.length - 1].seq;
   }
 
-  /** Rewrites the text of the last line (a notice that counts on, say). */
-  rewriteLast(text: string): void {
-    const last = this.lines.length - 1;
-    if (last >= 0) this.lines[last] = { ...this.lines[last], text };
+  /** Rewrites the text of line `seq` (a notice that counts on); false when it is no longer kept. */
+  rewrite(seq: number, text: string): boolean {
+    const index = seq - this.firstSeq;
+    if (index < 0 || index >= this.lines.length) return false;
+    this.lines[index] = { ...this.lines[index], text };
+    return true;
   }
 
   private push(line: Omit<OutputLine, 'seq'>): void {

@@ -74,7 +74,7 @@ export class RunSession {
   private queue: Incoming[] = [];
   /** Events queued and not yet applied. */
   private backlog = 0;
-  /** The drop warning written last and the events it counts (it counts on while it is the last line). */
+  /** The line that warns of dropped events and how many it counts (it counts on, see `flush`). */
   private dropWarning: { seq: number; count: number } | null = null;
   private pendingSnapshot: LoopSnapshot | null = null;
   /** The snapshot shown at the current pause, and the one a new pause compares with. */
@@ -225,12 +225,11 @@ export class RunSession {
     if (dropped > 0) {
       const warning = (count: number) =>
         `⚠ ${formatCount(count)} engine events were dropped: the window could not keep up. The event log, timeline, futures and terminal miss them; the loop inspector's snapshots are complete.`;
-      // A busy run drops some every frame: one line counts on while nothing else was written after it.
-      const last = this.dropWarning;
-      if (last !== null && last.seq === this.output.lastSeq) {
-        last.count += dropped;
-        this.output.rewriteLast(warning(last.count));
-      } else {
+      // A busy run drops some every frame: one line, where the first went, counts them all (a new
+      // one only once that line is no longer kept).
+      const first = this.dropWarning;
+      if (first !== null && this.output.rewrite(first.seq, warning(first.count + dropped))) first.count += dropped;
+      else {
         this.output.line('warning', warning(dropped));
         this.dropWarning = { seq: this.output.lastSeq, count: dropped };
       }
