@@ -159,6 +159,35 @@ describe('traffic given as bytes (base64 left to the host)', () => {
     expect(text(encoded)).toBe(linesOf(events));
   });
 
+  it("carries the bytes of a chunk that repeats the last one (an echo) once, and writes every line as the event's", () => {
+    const batch = new EventBatch();
+    const events: EngineEvent[] = [];
+    const ping = bytesOf(1024, 1);
+    const add = (transportId: number, direction: 'in' | 'out', bytes: Uint8Array) => {
+      batch.traffic(1, transportId, 'tcp', direction, bytes, undefined, undefined);
+      events.push(dataEvent(1, transportId, 'tcp', direction, bytes, undefined, undefined));
+    };
+    // Out of the client, into the server, back out, into the client: one message, four chunks.
+    const message = new Uint8Array(ping);
+    add(1, 'out', message);
+    add(2, 'in', message);
+    // The transport's buffer changes after the call: what the batch holds does not.
+    message.fill(0);
+    add(2, 'out', ping);
+    add(1, 'in', ping);
+    add(1, 'out', bytesOf(1024, 2)); // other bytes of the same size
+    add(1, 'out', bytesOf(1023, 2)); // another size
+    batch.add(EVENT_SAMPLES[0]);
+    events.push(EVENT_SAMPLES[0]);
+    add(2, 'in', bytesOf(1023, 2)); // the last chunk's bytes, after another event
+    add(3, 'out', new Uint8Array(0));
+    add(3, 'out', new Uint8Array(0));
+    const encoded = batch.take()!;
+    // ping, the other 1024 bytes and the 1023: each once.
+    expect(encoded.records!.payloads.length).toBeLessThanOrEqual(1024 + 1024 + 1023 + 6);
+    expect(text(encoded)).toBe(linesOf(events));
+  });
+
   it('is written by whatever reads the batch first: parsing, or slicing', () => {
     const make = () => {
       const batch = new EventBatch();

@@ -59,6 +59,11 @@ const enum Kind {
    * after the other, nothing in between: first, count.
    */
   RanRun,
+  /**
+   * A TransportData record whose bytes are those of the batch's last chunk (an echo, a relay:
+   * the same bytes out of one transport and into another): not copied again. Same fields.
+   */
+  TransportDataAgain,
 }
 
 /** Where the event begins in a line. */
@@ -108,6 +113,9 @@ export class EventBatch implements CallbackRecorder {
   count = 0;
   /** Base64 characters the batch's traffic will take. */
   private trafficChars = 0;
+  /** Where the batch's last chunk of traffic is in `payloads` (`lastSize` < 0: none yet). */
+  private lastAt = 0;
+  private lastSize = -1;
   /** The time of the records written last (see the top of this file); NaN before the first. */
   private time = NaN;
   /**
@@ -318,16 +326,23 @@ export class EventBatch implements CallbackRecorder {
     if (this.startedId >= 0) this.writeStarted();
     if (this.n + 10 > this.numbers.length) this.grow(10);
     const size = data.length;
-    // Each chunk starts at a multiple of 3 bytes, so that the host can take the base64 of all the
-    // batch's traffic at once, each chunk's a part of it (completeEncodedEvents).
-    const at = align3(this.p);
-    if (at + size > this.payloads.length) this.growPayloads(at - this.p + size);
-    this.payloads.set(data, at);
-    this.p = at + size;
+    // The same bytes as the last chunk (an echo's reply, a message from one end read at the other)
+    // are not copied again: the host writes that chunk's base64 once more.
+    const again = size === this.lastSize && size > 0 && this.payloads.compare(data, 0, size, this.lastAt, this.lastAt + size) === 0;
+    if (!again) {
+      // Each chunk starts at a multiple of 3 bytes, so that the host can take the base64 of all the
+      // batch's traffic at once, each chunk's a part of it (completeEncodedEvents).
+      const at = align3(this.p);
+      if (at + size > this.payloads.length) this.growPayloads(at - this.p + size);
+      this.payloads.set(data, at);
+      this.p = at + size;
+      this.lastAt = at;
+      this.lastSize = size;
+    }
     const r = this.numbers;
     let n = this.n;
     n = this.timed(n, time);
-    r[n++] = Kind.TransportData;
+    r[n++] = again ? Kind.TransportDataAgain : Kind.TransportData;
     r[n++] = transportId;
     r[n++] = kindNumber(kind);
     r[n++] = direction === 'in' ? 0 : 1;
@@ -367,6 +382,7 @@ export class EventBatch implements CallbackRecorder {
     }
     this.n = 0;
     this.p = 0;
+    this.lastSize = -1;
     this.strings = [];
     this.stringIndex = new Map();
     this.count = 0;
@@ -531,6 +547,8 @@ export function completeEncodedEvents(batch: EncodedEvents, blocks?: LineBlocks)
   // Room for most lines without growing, and for the base64 of the traffic.
   const writer = new EventLineWriter(batch.count, batch.count * 160 + base64Length(payloads.length), blocks);
   let p = 0;
+  /** Where the last chunk's bytes begin (a TransportDataAgain record's are those). */
+  let last = 0;
   let time = 0;
   // A run's lines, one handle's at a time (made once: most runs of a TCP run are of one handle).
   let callback = '';
@@ -601,16 +619,20 @@ export function completeEncodedEvents(batch: EncodedEvents, blocks?: LineBlocks)
         writer.add({ type: kind === Kind.FutureState ? 'future-state' : 'task-done', time, id, state, detail, failed });
         break;
       }
-      case Kind.TransportData: {
+      case Kind.TransportData:
+      case Kind.TransportDataAgain: {
+        const again = kind === Kind.TransportDataAgain;
         const transportId = r[n++];
         const transportKind = KINDS[r[n++]];
         const direction = r[n++] === 0 ? 'in' : 'out';
         const size = r[n++];
         const fd = r[n] === ABSENT ? (n++, undefined) : r[n++];
         const addr = str(r[n++]);
-        p = align3(p);
-        writer.traffic(time, transportId, transportKind, direction, payloads, p, p + size, fd, addr, base64);
-        p += size;
+        if (!again) {
+          last = align3(p);
+          p = last + size;
+        }
+        writer.traffic(time, transportId, transportKind, direction, payloads, last, last + size, fd, addr, base64);
         break;
       }
       case Kind.TransportReceived:
