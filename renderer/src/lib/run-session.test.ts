@@ -86,6 +86,18 @@ describe('RunSession', () => {
     expect(s.events.droppedByHost).toBe(3507);
   });
 
+  it("plots the iterations of snapshots once the host has dropped events, not before", () => {
+    const s = new RunSession(REF, 'demo.ts', 'virtual', { runId: 'r' });
+    s.enqueueSnapshot(snapshot(3, [1]));
+    s.flush(Infinity);
+    expect(s.timeline.iterations).toEqual([]);
+    s.enqueueEvents([{ type: 'iteration-start', time: 4, iteration: 4, ready: 2, scheduled: 0 }], 500);
+    s.enqueueSnapshot(snapshot(9, [1, 2, 3]));
+    s.flush(Infinity);
+    expect(s.timeline.iterations).toEqual([4, 9]);
+    expect(s.timeline.ready).toEqual([2, 3]);
+  });
+
   it('writes an error with a link to its line and the stack below', () => {
     const s = new RunSession(REF, 'demo.ts', 'real', { runId: 'r' });
     s.enqueueError({ runId: 'r', fatal: true, name: 'TypeError', message: 'boom', stack: 'TypeError: boom\n    at main (/ws/demo.ts:5:9)', location: { file: '/ws/demo.ts', line: 5, column: 9 } });

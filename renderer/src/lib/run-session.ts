@@ -254,6 +254,8 @@ export class RunSession {
         this.pausedSnapshot = null;
       }
       this.snapshot.value = next;
+      // Iterations whose events the host dropped get their point from the snapshots.
+      if (this.events.droppedByHost > 0 && this.timeline.observeSnapshot(next.iteration, next.readyCount, next.scheduledCount, next.time)) this.revisions.timeline++;
       // The real clock's time line, for the host's connections (the virtual clock has none to match).
       if (next.clock === 'real' && next.running) this.traffic.loopOffset = next.time - (Date.now() - this.startedAt) / 1000;
     }
