@@ -12,6 +12,7 @@ import { RecordingFile } from './recording-file';
 import { checkHeader, RecordingError } from './recording-reader';
 import { PARTIAL_SUFFIX } from './recording-writer';
 import { RunRecorder, type RecordingTotals } from './run-recorder';
+import { loadSummaries, saveSummaries, type CachedSummary } from './summary-cache';
 
 /** The extension of a recording file. */
 export const RECORDING_EXTENSION = '.lwrec';
@@ -41,16 +42,11 @@ export function recordingFileName(startedAt: Date, scenarioPath: string): string
   return `${stamp}_${base}${RECORDING_EXTENSION}`;
 }
 
-interface QuickSummary {
-  stamp: string;
-  summary: Omit<RecordingSummary, 'pinned' | 'status'>;
-}
-
 /**
  * Reads what the list shows without parsing every line: the header, then a byte scan that counts
  * lines and event lines, and the last complete line for the duration and the run's end state.
  */
-async function quickSummary(folder: string, id: string): Promise<QuickSummary['summary']> {
+async function quickSummary(folder: string, id: string): Promise<CachedSummary['summary']> {
   const file = path.join(folder, id);
   const handle = await open(file, 'r');
   try {
@@ -116,7 +112,9 @@ async function quickSummary(folder: string, id: string): Promise<QuickSummary['s
 export class RecordingsStore {
   /** Recordings a run is writing now, with their headers (their files grow: they are not scanned). */
   private readonly active = new Map<string, { recorder: RunRecorder; header: RecordingHeader }>();
-  private readonly summaries = new Map<string, QuickSummary>();
+  private readonly summaries = new Map<string, CachedSummary>();
+  /** Whether the summaries kept from earlier starts were read (see summary-cache.ts). */
+  private summariesLoaded = false;
   private readonly opened = new Map<string, { stamp: string; file: Promise<RecordingFile> }>();
   private settings: { maxBytes: number; pins: Set<string> } | undefined;
   /** Called when the list changed (a recording started, finished, was renamed, deleted, pinned, pruned). */
@@ -184,6 +182,11 @@ export class RecordingsStore {
       return [];
     }
     const ids = names.filter((n) => !n.startsWith('.') && (n.endsWith(RECORDING_EXTENSION) || n.endsWith(RECORDING_EXTENSION + PARTIAL_SUFFIX)));
+    if (!this.summariesLoaded) {
+      this.summariesLoaded = true;
+      for (const [id, kept] of await loadSummaries(this.folder)) if (!this.summaries.has(id)) this.summaries.set(id, kept);
+    }
+    let read = false;
     const out: RecordingSummary[] = [];
     for (const id of ids) {
       const pinned = settings.pins.has(id);
@@ -201,11 +204,17 @@ export class RecordingsStore {
         } else if (cached === undefined || cached.stamp !== stampNow) {
           cached = { stamp: stampNow, summary: await quickSummary(this.folder, id) };
           this.summaries.set(id, cached);
+          read = true;
         }
         if (cached) out.push({ ...cached.summary, pinned, status });
       } catch (error) {
         out.push({ id, scenario: '?', clock: 'real', startedAt: new Date(0).toISOString(), durationMs: 0, events: 0, lines: 0, sizeBytes: 0, pinned, status, runState: null, problem: error instanceof Error ? error.message : String(error) });
       }
+    }
+    if (read) {
+      // Kept for the next start: the recordings listed now, whose files were read through.
+      const kept = new Map([...this.summaries].filter(([id, c]) => c.stamp !== '' && ids.includes(id)));
+      await saveSummaries(this.folder, kept).catch(() => {});
     }
     return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? 1 : -1));
   }
