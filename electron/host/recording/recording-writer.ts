@@ -48,6 +48,7 @@ export function recordingHeader(options: {
 export class RecordingWriter {
   private seq = 0;
   private readonly started = Date.now();
+  private lastWall = 0;
   /** Batches waiting for the write under way; kept apart so no single string outgrows V8's limit. */
   private queued: Uint8Array[] = [];
   /** Releases of the held blocks among `queued` (see EncodedEvents.hold). */
@@ -89,7 +90,7 @@ export class RecordingWriter {
   append(entries: readonly RecordingEntry[]): void {
     if (this.finished) throw new Error('the recording is finished');
     if (entries.length === 0) return;
-    const wall = Date.now() - this.started;
+    const wall = (this.lastWall = Date.now() - this.started);
     let text = '';
     for (const entry of entries) text += `${JSON.stringify({ seq: ++this.seq, wall, ...entry })}\n`;
     this.queueText(text);
@@ -120,7 +121,7 @@ export class RecordingWriter {
     const release = batch.hold?.();
     let lines: Uint8Array;
     try {
-      lines = numberEventLines(batch, this.seq + 1, Date.now() - this.started);
+      lines = numberEventLines(batch, this.seq + 1, (this.lastWall = Date.now() - this.started));
     } catch (error) {
       release?.();
       throw error;
@@ -135,7 +136,12 @@ export class RecordingWriter {
 
   /** What follows `seq` in an event line of a batch appended now. */
   private eventPrefix(): string {
-    return `,"wall":${Date.now() - this.started},"kind":"event","event":`;
+    return `,"wall":${(this.lastWall = Date.now() - this.started)},"kind":"event","event":`;
+  }
+
+  /** The `wall` of the last line written (what the history shows as the recording's duration). */
+  get lastWallMs(): number {
+    return this.lastWall;
   }
 
   /** Milliseconds since the recording started (what the next line's `wall` will about be). */

@@ -115,6 +115,8 @@ export class RecordingsStore {
   private readonly summaries = new Map<string, CachedSummary>();
   /** Whether the summaries kept from earlier starts were read (see summary-cache.ts). */
   private summariesLoaded = false;
+  /** Whether `summaries` has entries the kept file lacks. */
+  private summariesChanged = false;
   private readonly opened = new Map<string, { stamp: string; file: Promise<RecordingFile> }>();
   private settings: { maxBytes: number; pins: Set<string> } | undefined;
   /** Called when the list changed (a recording started, finished, was renamed, deleted, pinned, pruned). */
@@ -166,10 +168,20 @@ export class RecordingsStore {
         this.onChange('deleted', [partialId]);
         return;
       }
+      if (totals.failure === undefined) await this.keepSummary(header, totals).catch(() => {});
       this.onChange('finished', [partialId, path.basename(totals.file)]);
       await this.prune().catch(() => {});
     });
     return { id: partialId, recorder };
+  }
+
+  /** The summary of a recording this store wrote, from its recorder's totals: the list need not read it through. */
+  private async keepSummary(header: RecordingHeader, totals: RecordingTotals): Promise<void> {
+    const s = await stat(totals.file);
+    const id = path.basename(totals.file);
+    const summary = { id, scenario: header.scenario.path, clock: header.clock, startedAt: header.startedAt, durationMs: totals.durationMs, events: totals.events, lines: totals.lines, sizeBytes: s.size, runState: totals.runState };
+    this.summaries.set(id, { stamp: `${s.size}:${s.mtimeMs}`, summary });
+    this.summariesChanged = true;
   }
 
   /** Every recording, newest first. */
@@ -186,7 +198,6 @@ export class RecordingsStore {
       this.summariesLoaded = true;
       for (const [id, kept] of await loadSummaries(this.folder)) if (!this.summaries.has(id)) this.summaries.set(id, kept);
     }
-    let read = false;
     const out: RecordingSummary[] = [];
     for (const id of ids) {
       const pinned = settings.pins.has(id);
@@ -204,16 +215,17 @@ export class RecordingsStore {
         } else if (cached === undefined || cached.stamp !== stampNow) {
           cached = { stamp: stampNow, summary: await quickSummary(this.folder, id) };
           this.summaries.set(id, cached);
-          read = true;
+          this.summariesChanged = true;
         }
         if (cached) out.push({ ...cached.summary, pinned, status });
       } catch (error) {
         out.push({ id, scenario: '?', clock: 'real', startedAt: new Date(0).toISOString(), durationMs: 0, events: 0, lines: 0, sizeBytes: 0, pinned, status, runState: null, problem: error instanceof Error ? error.message : String(error) });
       }
     }
-    if (read) {
-      // Kept for the next start: the recordings listed now, whose files were read through.
-      const kept = new Map([...this.summaries].filter(([id, c]) => c.stamp !== '' && ids.includes(id)));
+    if (this.summariesChanged) {
+      // Kept for the next start: those of the recordings listed now.
+      this.summariesChanged = false;
+      const kept = new Map([...this.summaries].filter(([id]) => ids.includes(id)));
       await saveSummaries(this.folder, kept).catch(() => {});
     }
     return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id < b.id ? 1 : -1));

@@ -16,6 +16,7 @@ export interface RecordingTotals {
   file: string;
   lines: number;
   events: number;
+  /** The `wall` of the last line. */
   durationMs: number;
   runState: 'finished' | 'failed' | 'stopped' | null;
   /** Why the recording could not be completed (a full disk), when it could not. */
@@ -87,7 +88,7 @@ export class RunRecorder {
   /** Finalises the recording now (the run ended, or the host is closing). */
   finish(): Promise<RecordingTotals> {
     this.ending ??= (async () => {
-      const totals: RecordingTotals = { file: this.writer.file, lines: this.writer.count, events: this.events, durationMs: this.writer.elapsedMs, runState: this.runState };
+      const totals: RecordingTotals = { file: this.writer.file, lines: this.writer.count, events: this.events, durationMs: this.writer.lastWallMs, runState: this.runState };
       try {
         totals.file = await this.writer.finish();
       } catch (error) {

@@ -48,6 +48,29 @@ describe("the history's summaries kept between starts", () => {
     expect(again[0].events).toBe(2);
   });
 
+  it("of a recording the store wrote come from its recorder's totals, and are what reading the file gives", async () => {
+    const folder = path.join(dir, 'c');
+    const store = new RecordingsStore(folder);
+    const finished = new Promise<string>((resolve) => (store.onChange = (reason, ids) => reason === 'finished' && resolve(ids[1])));
+    const { recorder } = await store.startRecording(recordingHeader({ appVersion: '0.1.0', platform: 'linux x64', scenarioPath: 'library/hello.ts', source: '', clock: 'virtual' }));
+    recorder.listener.state!('running', {});
+    recorder.listener.events!([
+      { type: 'handle-scheduled', time: 0, id: 1, callback: 'helloWorld', args: '' },
+      { type: 'handle-started', time: 0, id: 1 },
+    ]);
+    recorder.listener.output!([{ stream: 'stdout', text: 'Hello World\n' }]);
+    recorder.listener.events!([{ type: 'handle-finished', time: 0, id: 1 }]);
+    recorder.listener.state!('finished', {});
+    const id = await finished;
+    // Made as the recording finished, before any listing (which would otherwise read the file).
+    expect((store as unknown as { summaries: Map<string, unknown> }).summaries.has(id)).toBe(true);
+    const kept = (await store.list()).find((r) => r.id === id)!;
+    expect(kept).toMatchObject({ events: 3, lines: 6, runState: 'finished' });
+    rmSync(path.join(folder, '.loopwright-summaries.json'));
+    const read = (await new RecordingsStore(folder).list()).find((r) => r.id === id);
+    expect(read).toEqual(kept);
+  });
+
   it('are made again from the recordings when the kept ones cannot be read', async () => {
     const folder = path.join(dir, 'b');
     await recording(folder, 's.lwrec');
