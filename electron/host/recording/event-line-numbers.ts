@@ -10,11 +10,7 @@ import {
   type EncodedEvents,
 } from '../../../shared/engine/event-lines';
 import { completeEncodedEvents } from '../runs/event-batch';
-import { writeDigits } from '../runs/event-line-writer';
-
-const SPACE = 32;
-const ZERO = 48;
-const NINE = 57;
+import { countUp, writeDigits } from '../runs/event-line-writer';
 
 /** How a line written anew (past the fields' widths) begins. */
 const SEQ = Buffer.from('{"seq":', 'latin1');
@@ -37,9 +33,7 @@ export function numberEventLines(batch: EncodedEvents, firstSeq: number, wall: n
     const w = start + LINE_WALL_AT;
     for (let k = 0; k < LINE_WALL_WIDTH; k++) bytes[w + k] = stamp[k];
     // The next seq: decimal increment of the padded digits.
-    let k = LINE_SEQ_WIDTH - 1;
-    while (seq[k] === NINE) seq[k--] = ZERO;
-    seq[k] = seq[k] === SPACE ? ZERO + 1 : seq[k] + 1;
+    countUp(seq, LINE_SEQ_WIDTH - 1);
     start = ends[i];
   }
   return bytes;

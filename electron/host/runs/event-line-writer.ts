@@ -67,6 +67,7 @@ const SIZE = ascii(',"size":');
 const FD = ascii(',"fd":');
 const ADDR = ascii(',"addr":');
 const WRITE_BUFFER_SIZE = ascii(',"writeBufferSize":');
+const SPACE = 32;
 const ZERO = 48;
 const NINE = 57;
 
@@ -253,10 +254,7 @@ export class EventLineWriter {
             const to = handle + ids[i];
             for (let d = 0; d < digits; d++) b[to + d] = digitsOf[d];
           }
-          if (j + 1 === k) break;
-          let d = digits - 1;
-          while (digitsOf[d] === NINE) digitsOf[d--] = ZERO;
-          digitsOf[d]++;
+          if (j + 1 < k) countUp(digitsOf, digits - 1);
         }
         const lineCount = k * perHandle;
         this.ensureEnds(this.count + lineCount);
@@ -470,6 +468,16 @@ function digitCount(n: number): number {
   if (n < 0x80000000) for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
   else for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
   return digits;
+}
+
+/**
+ * Adds one to the decimal number whose last digit is at `last`, in place (a space before its first
+ * digit, the padding of a fixed-width field, counts as a zero): no division per digit.
+ */
+export function countUp(b: Uint8Array, last: number): void {
+  let i = last;
+  while (b[i] === NINE) b[i--] = ZERO;
+  b[i] = b[i] === SPACE ? ZERO + 1 : b[i] + 1;
 }
 
 /** Writes the decimal digits of a non-negative safe integer at `at`; returns the end. */
