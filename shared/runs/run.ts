@@ -8,6 +8,11 @@ export const RunIdSchema = z.string().min(1).max(64);
 export const RunStateSchema = z.enum(['running', 'paused', 'finished', 'failed', 'stopped']);
 export type RunStateName = z.infer<typeof RunStateSchema>;
 
+/** Whether a run in `state` has ended: finished, failed or stopped (none of them comes back). */
+export function runEnded(state: RunStateName): state is 'finished' | 'failed' | 'stopped' {
+  return state === 'finished' || state === 'failed' || state === 'stopped';
+}
+
 /** Why a run paused. */
 export const PauseReasonSchema = z.enum(['pause', 'step', 'breakpoint']);
 

@@ -15,6 +15,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import { constants as osConstants } from 'node:os';
 import type { ObserverNoticeEvent } from '../../../shared/engine/observer-events';
+import { runEnded } from '../../../shared/runs/run';
 import type { RunListener, RunResult, RunState, ScenarioRun } from '../runs/run-manager';
 import type { StepMode } from '../runs/stepper';
 import type { OutputChunk, ScenarioErrorInfo } from '../runs/worker-protocol';
@@ -264,7 +265,7 @@ export class PythonRun implements ScenarioRun {
   }
 
   private isOver(): boolean {
-    return this._state === 'finished' || this._state === 'failed' || this._state === 'stopped' || this.ended;
+    return runEnded(this._state) || this.ended;
   }
 
   private send(command: object): void {

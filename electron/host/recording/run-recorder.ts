@@ -5,6 +5,7 @@
 import type { EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { RecordingHeader } from '../../../shared/recording/format';
+import { runEnded } from '../../../shared/runs/run';
 import { parseEncodedEvents } from '../runs/event-batch';
 import type { RunListener, RunState } from '../runs/run-manager';
 import type { OutputChunk, ScenarioErrorInfo } from '../runs/worker-protocol';
@@ -23,7 +24,6 @@ export interface RecordingTotals {
   failure?: string;
 }
 
-const ENDED = new Set<RunState>(['finished', 'failed', 'stopped']);
 
 /** Records one run into one file. */
 export class RunRecorder {
@@ -78,8 +78,8 @@ export class RunRecorder {
       ),
     state: (state: RunState) => {
       this.write(() => this.writer.append([{ kind: 'state', state }]));
-      if (ENDED.has(state)) {
-        this.runState = state as RecordingTotals['runState'];
+      if (runEnded(state)) {
+        this.runState = state;
         void this.finish();
       }
     },

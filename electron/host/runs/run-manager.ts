@@ -7,6 +7,7 @@ import type { EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import type { ClockKind } from '../../../shared/scenarios/scenario';
+import { runEnded } from '../../../shared/runs/run';
 import { transpileScenario } from '../scenarios/transpile';
 // Python programs run in the user's interpreter under the instrumentation (electron/host/python).
 import { PythonRun, type PythonDetail } from '../python/python-run';
@@ -175,7 +176,7 @@ export class Run implements ScenarioRun {
   }
 
   private isOver(): boolean {
-    return this._state === 'finished' || this._state === 'failed' || this._state === 'stopped';
+    return runEnded(this._state);
   }
 
   private send(message: ToWorker, transfer?: ArrayBuffer[]): void {

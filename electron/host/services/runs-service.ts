@@ -1,5 +1,5 @@
 import type { LoopwrightServices } from '../../../shared/ipc/contract';
-import type { RunInfo } from '../../../shared/runs/run';
+import { runEnded, type RunInfo } from '../../../shared/runs/run';
 import { combineListeners } from '../recording/run-recorder';
 import { recordingHeader } from '../recording/recording-writer';
 import type { RecordingsStore } from '../recording/recordings-store';
@@ -67,7 +67,7 @@ export function createRunsService(store: ScenarioStore, manager: RunManager, pub
           state: (state, detail) => {
             const info = infos.get(run.id);
             if (info) info.state = state;
-            if (state === 'finished' || state === 'failed' || state === 'stopped') {
+            if (runEnded(state)) {
               infos.delete(run.id);
               connections.closeRun(run.id);
             }

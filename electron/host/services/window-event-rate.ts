@@ -7,12 +7,11 @@
 // recording keeps every event.
 import type { EngineEvent } from '../../../shared/engine/events';
 import { parseEncodedEvents, sliceEncodedEvents } from '../runs/event-batch';
-import type { RunListener, RunState } from '../runs/run-manager';
+import { runEnded } from '../../../shared/runs/run';
+import type { RunListener } from '../runs/run-manager';
 
 /** Events a window is sent per run and second at most. */
 export const WINDOW_EVENTS_PER_SECOND = 50_000;
-
-const ENDED = new Set<RunState>(['finished', 'failed', 'stopped']);
 
 /** `listener`, whose events come at most `perSecond` a second; `now` is a clock in milliseconds. */
 export function eventRateLimited(listener: RunListener, perSecond = WINDOW_EVENTS_PER_SECOND, now: () => number = () => performance.now()): RunListener {
@@ -49,7 +48,7 @@ export function eventRateLimited(listener: RunListener, perSecond = WINDOW_EVENT
     },
     state: (state, detail) => {
       // The last drops are said before the end.
-      if (dropped > 0 && ENDED.has(state)) send([]);
+      if (dropped > 0 && runEnded(state)) send([]);
       listener.state?.(state, detail);
     },
   };
