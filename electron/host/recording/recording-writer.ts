@@ -90,7 +90,7 @@ export class RecordingWriter {
   append(entries: readonly RecordingEntry[]): void {
     if (this.finished) throw new Error('the recording is finished');
     if (entries.length === 0) return;
-    const wall = (this.lastWall = Date.now() - this.started);
+    const wall = this.wallNow();
     let text = '';
     for (const entry of entries) text += `${JSON.stringify({ seq: ++this.seq, wall, ...entry })}\n`;
     this.queueText(text);
@@ -121,7 +121,7 @@ export class RecordingWriter {
     const release = batch.hold?.();
     let lines: Uint8Array;
     try {
-      lines = numberEventLines(batch, this.seq + 1, (this.lastWall = Date.now() - this.started));
+      lines = numberEventLines(batch, this.seq + 1, this.wallNow());
     } catch (error) {
       release?.();
       throw error;
@@ -136,7 +136,12 @@ export class RecordingWriter {
 
   /** What follows `seq` in an event line of a batch appended now. */
   private eventPrefix(): string {
-    return `,"wall":${(this.lastWall = Date.now() - this.started)},"kind":"event","event":`;
+    return `,"wall":${this.wallNow()},"kind":"event","event":`;
+  }
+
+  /** The `wall` of lines appended now, kept as the last line's. */
+  private wallNow(): number {
+    return (this.lastWall = this.elapsedMs);
   }
 
   /** The `wall` of the last line written (what the history shows as the recording's duration). */
