@@ -551,6 +551,37 @@ describe('step gate (the debugger hook)', () => {
     expect(asked.slice(4)).toEqual(['third@2 timer', 'setResultUnlessCancelled@3 timer', 'taskWakeup[sleeper]@4', 'runUntilCompleteCb@5']);
     loop.close();
   });
+
+  it('with an attention word, asks the gate only about the callbacks that run while the word is set', async () => {
+    const loop = newEventLoop({ clock: 'virtual' });
+    const attention = new Int32Array(new SharedArrayBuffer(4));
+    const asked: string[] = [];
+    const ran: string[] = [];
+    loop.setStepGate((next) => {
+      asked.push(next.callback);
+      return false;
+    }, attention);
+    const step = (name: string, then?: () => void) =>
+      Object.defineProperty(
+        () => {
+          ran.push(name);
+          then?.();
+        },
+        'name',
+        { value: name },
+      );
+    loop.callSoon(step('a'));
+    // Set from inside a callback: the next callback is the first the gate sees (as a pause request).
+    loop.callSoon(step('b', () => Atomics.store(attention, 0, 1)));
+    loop.callSoon(step('c'));
+    loop.callSoon(step('d', () => Atomics.store(attention, 0, 0)));
+    loop.callSoon(step('e'));
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(ran).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(asked).toEqual(['c', 'd']);
+    loop.close();
+  });
 });
 
 describe('snapshot cost', () => {

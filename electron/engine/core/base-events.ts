@@ -15,8 +15,9 @@
 // - `_extendSnapshot(snapshot)` is the hook where a subclass adds `snapshot.transports`.
 // - Loops are built as `new LoopClass(options, platform)`: index.ts's `newEventLoop` uses the
 //   class registered with `setEventLoopClass` (the I/O layer registers NodeEventLoop there).
-// - For the debugger (scenario runner): `setStepGate(gate)` asks `gate(next)` before every callback;
-//   true pauses the loop in front of it until `resumeFromGate()`.
+// - For the debugger (scenario runner): `setStepGate(gate, attention?)` asks `gate(next)` before
+//   every callback (only while `attention[0]` is not zero, when given); true pauses the loop in front
+//   of it until `resumeFromGate()`.
 //
 // How JavaScript changes the picture: runForever/runUntilComplete return promises. The loop drains
 // iterations synchronously in a plain JS loop and gives the host a turn (so Node I/O can arrive)
@@ -124,8 +125,9 @@ export class BaseEventLoop {
   /** @internal Handles left to run in the current iteration. */ _todo = 0;
   /** @internal Size of the current iteration (for the iteration-end event). */ _iterSize = 0;
   /**
-   * @internal Whether any observer is on (event sink, debug mode, step gate). The drain checks
-   * this one flag per callback and takes the instrumented path only when it is set.
+   * @internal Whether an observer that wraps every callback is on (event sink, debug mode). The
+   * drain checks this one flag per callback and takes the instrumented path only when it is set
+   * (the step gate is asked apart, before either path).
    */
   _instrumented = false;
   /** @internal */ _iteration = 0;
@@ -162,6 +164,7 @@ export class BaseEventLoop {
   /** @internal Tasks not done yet (asyncio's _scheduled_tasks), in creation order. */ readonly _tasks = new TaskList<Task<unknown>>();
   /** @internal Debug mode: futures whose exception nobody retrieved yet. */ readonly _unretrieved = new Set<Future<unknown>>();
   /** @internal */ _stepGate: StepGate | null = null;
+  /** @internal The gate is asked only while its first word is not zero (null: always). */ _gateAttention: Int32Array | null = null;
 
   private readonly _resumeBound = (): void => this._resume();
   private readonly _sinkFailedBound = (exc: unknown): void => this._sinkFailed(exc);
@@ -585,10 +588,15 @@ export class BaseEventLoop {
 
   // --- stepping (the debugger's hook) ------------------------------------------------------
 
-  /** Sets the gate asked before every callback (null removes it); see StepGate. */
-  setStepGate(gate: StepGate | null): void {
+  /**
+   * Sets the gate asked before every callback (null removes it); see StepGate. With `attention`, the
+   * loop asks it only while `attention[0]` is not zero: a debugger that only wants a say while it
+   * steps, holds breakpoints or has a request pending sets that word (shared memory, so another
+   * thread may set it), and a free run pays one load per callback instead of a call.
+   */
+  setStepGate(gate: StepGate | null, attention: Int32Array | null = null): void {
     this._stepGate = gate;
-    this._updateInstrumented();
+    this._gateAttention = gate === null ? null : attention;
   }
 
   /** Whether a step gate holds the loop in front of a callback. */
@@ -639,8 +647,11 @@ export class BaseEventLoop {
         if (!this._beginIteration()) return;
         continue;
       }
+      if (this._stepGate !== null) {
+        const attention = this._gateAttention;
+        if ((attention === null || Atomics.load(attention, 0) !== 0) && this._gateCloses()) return;
+      }
       if (this._instrumented) {
-        if (this._stepGate !== null && this._gateCloses()) return;
         this._todo--;
         const h = ready.shift();
         if (h._cancelled) continue;
@@ -741,7 +752,7 @@ export class BaseEventLoop {
   }
 
   private _updateInstrumented(): void {
-    this._instrumented = this._sink !== null || this._debug || this._stepGate !== null;
+    this._instrumented = this._sink !== null || this._debug;
   }
 
   private _checkSlow(h: Handle, t0: number): void {

@@ -335,6 +335,40 @@ await loop.runUntilComplete(server.serveForever());
     expect(await canConnect(port)).toBe(false);
   });
 
+  it('a busy free run (its gate not asked) still pauses mid-batch on request, and stops at a breakpoint set while it runs', async () => {
+    const r = recorder();
+    const pauses: { reason?: string; callback?: string }[] = [];
+    // Never idle: every callback schedules the next, so only the flag between callbacks can pause it.
+    const src = `import { getEventLoop } from 'loopwright';
+const loop = getEventLoop();
+let n = 0;
+function spin() { n++; if (n % 200000 === 0) console.log('spun ' + n); loop.callSoon(n % 1000 === 0 ? target : spin); }
+function target() { loop.callSoon(spin); }
+loop.callSoon(spin);
+await loop.runForever();
+`;
+    // Without events: a host parsing a busy run's millions of events would make the test slow, not the run.
+    const run = await manager.start(scenario('busy.ts', src, { clock: 'real', events: false }), {
+      ...r.listener,
+      state: (s, detail) => {
+        if (s === 'paused') pauses.push({ reason: detail.reason, callback: detail.next?.callback });
+      },
+    });
+    await until(() => r.stdout().includes('spun'));
+    run.pause();
+    // The gate paused in front of a callback (an idle loop's pause would name none).
+    await until(() => pauses.some((p) => p.callback !== undefined));
+    expect(run.state).toBe('paused');
+    const printed = r.stdout();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.stdout()).toBe(printed);
+    run.setBreakpoints(['target']);
+    run.command({ kind: 'run' });
+    await until(() => pauses.some((p) => p.reason === 'breakpoint'));
+    expect(pauses.find((p) => p.reason === 'breakpoint')?.callback).toBe('target');
+    await run.stop();
+  });
+
   it('while paused, I/O keeps arriving and queues up as callbacks, run on resume (as in asyncio)', async () => {
     const r = recorder();
     const snapshots: LoopSnapshot[] = [];

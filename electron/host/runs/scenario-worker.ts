@@ -22,6 +22,9 @@ if (start.eventTick !== null) engine.nodePlatform.eventTick = new Int32Array(sta
 const control = new ControlBlock(start.control);
 const stepper = new Stepper(start.startPaused);
 stepper.setBreakpoints(start.breakpoints);
+/** Tells the loops whether the gate must see the next callbacks (after every change of the stepper's mode or breakpoints). */
+const syncStepping = (): void => control.setStepping(stepper.watching);
+syncStepping();
 
 const events = new EventBatch();
 // Output goes after the events before it: those the loop holds back too (EventBatch.settle).
@@ -109,6 +112,7 @@ function gate(next: engine.GateCallback): boolean {
     return false;
   }
   stepper.paused();
+  syncStepping();
   paused = true;
   flush();
   post({ type: 'paused', reason, next: { id: next.id, callback: next.callback } });
@@ -120,7 +124,7 @@ function gate(next: engine.GateCallback): boolean {
 function adopt(loop: Loop): void {
   current = loop;
   if (start.events) loop.setEventSink(batchSink(events, flush));
-  loop.setStepGate(gate);
+  loop.setStepGate(gate, control.attention());
 }
 
 const Base = engine.getEventLoopClass();
@@ -177,6 +181,7 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'command':
       stepper.command(message.mode);
+      syncStepping();
       if (message.mode.kind === 'pause' && !paused) {
         // The loop is between callbacks (idle, or between two slices): say so now rather than at
         // the next callback, which may be long in coming; the gate refines `next` when it arrives.
@@ -192,6 +197,7 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'breakpoints':
       stepper.setBreakpoints(message.names);
+      syncStepping();
       break;
     case 'shutdown':
       void shutdown();

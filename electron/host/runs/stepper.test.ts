@@ -76,3 +76,21 @@ describe('Stepper', () => {
     expect(s.decide(q[1])).toBe('pause');
   });
 });
+
+describe('Stepper.watching (whether the loop must ask it about every callback)', () => {
+  it('is off only while it runs freely without breakpoints', () => {
+    const s = new Stepper();
+    expect(s.watching).toBe(false);
+    s.setBreakpoints(['tick']);
+    expect(s.watching).toBe(true);
+    s.setBreakpoints([]);
+    expect(s.watching).toBe(false);
+    for (const mode of [{ kind: 'pause' }, { kind: 'callback', count: 2 }, { kind: 'iteration', iteration: null }, { kind: 'timer' }] as const) {
+      s.command(mode);
+      expect(s.watching).toBe(true);
+    }
+    s.command({ kind: 'run' });
+    expect(s.watching).toBe(false);
+    expect(new Stepper(true).watching).toBe(true);
+  });
+});

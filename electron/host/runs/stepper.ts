@@ -52,6 +52,11 @@ export class Stepper {
     return this.mode;
   }
 
+  /** Whether `decide` must see every callback: a step, a pause or breakpoints (a free run without any needs none). */
+  get watching(): boolean {
+    return this.mode.kind !== 'run' || this.breakpoints.size > 0;
+  }
+
   /** Breakpoints are callback or task names; a hit pauses before the callback runs. */
   setBreakpoints(names: readonly string[]): void {
     this.breakpoints = new Set(names);
