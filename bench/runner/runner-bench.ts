@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunManager, type RunOptions } from '../../electron/host/runs/run-manager';
 import { observeCostInProcess } from './observe-cost';
+import { threadsCpuMsBetween, threadsCpuNs } from './process-threads-cpu';
 
 const root = path.resolve(process.argv[2] ?? '.');
 const manager = new RunManager(path.join(root, 'out/engine'));
@@ -34,9 +35,10 @@ async function stopLatency(times: number): Promise<{ median_ms: number; worst_ms
  * Runs a workload scenario and returns the metric it prints, with the event stream on or off, and the
  * worker thread's CPU time per unit where the scenario reports it.
  */
-async function workload(name: string, metric: string, events: boolean): Promise<{ value: number; cpuNs?: number; events: number }> {
+async function workload(name: string, metric: string, events: boolean): Promise<{ value: number; cpuNs?: number; events: number; threads?: { main: number; others: number } }> {
   let stdout = '';
   let count = 0;
+  const before = threadsCpuNs();
   const run = await manager.start(options(name, { events }), {
     output: (chunks) => chunks.forEach((c) => c.stream === 'stdout' && (stdout += c.text)),
     // As the recorder takes them: the run has written the worker's records as lines already (the
@@ -44,10 +46,12 @@ async function workload(name: string, metric: string, events: boolean): Promise<
     eventBatch: (batch) => void (count += batch.count),
   });
   const result = await run.done;
+  const after = threadsCpuNs();
   if (result.state !== 'finished') throw new Error(`${name} ${result.state}: ${result.error?.message ?? ''}`);
   const line = stdout.trim().split('\n').pop() ?? '{}';
   const printed = JSON.parse(line) as Record<string, number>;
-  return { value: printed[metric], cpuNs: printed.worker_cpu_ns_per_unit, events: count };
+  const threads = before !== null && after !== null ? threadsCpuMsBetween(before, after) : undefined;
+  return { value: printed[metric], cpuNs: printed.worker_cpu_ns_per_unit, events: count, threads };
 }
 
 async function observeCost(name: string, metric: string, rounds: number) {
@@ -55,12 +59,18 @@ async function observeCost(name: string, metric: string, rounds: number) {
   const on: number[] = [];
   const cpuOff: number[] = [];
   const cpuOn: number[] = [];
+  const threads: Record<'off' | 'on', { main: number[]; others: number[] }> = { off: { main: [], others: [] }, on: { main: [], others: [] } };
   let events = 0;
   for (let r = 0; r < rounds; r++) {
     const a = await workload(name, metric, false);
     off.push(a.value);
     const w = await workload(name, metric, true);
     on.push(w.value);
+    for (const [mode, run] of [['off', a], ['on', w]] as const) {
+      if (run.threads === undefined) continue;
+      threads[mode].main.push(run.threads.main);
+      threads[mode].others.push(run.threads.others);
+    }
     events = w.events;
     if (a.cpuNs !== undefined && w.cpuNs !== undefined) {
       cpuOff.push(a.cpuNs);
@@ -81,6 +91,15 @@ async function observeCost(name: string, metric: string, rounds: number) {
           worker_cpu_ns_per_unit: { off: Math.min(...cpuOff), on: Math.min(...cpuOn) },
           overhead_worker_cpu_pct: +((Math.min(...cpuOn) / Math.min(...cpuOff) - 1) * 100).toFixed(1),
         };
+  // What else ran while the worker did (medians, ms of CPU per run): the host's main thread, which
+  // takes the events in, and the process's other threads (V8 compiling and collecting, the tick).
+  const beside =
+    threads.on.main.length === 0
+      ? {}
+      : {
+          host_main_thread_cpu_ms: { off: median(threads.off.main), on: median(threads.on.main) },
+          other_threads_cpu_ms: { off: median(threads.off.others), on: median(threads.on.others) },
+        };
   return {
     workload: name,
     metric,
@@ -91,6 +110,7 @@ async function observeCost(name: string, metric: string, rounds: number) {
     best_on: onB,
     overhead_best_pct: +((offB / onB - 1) * 100).toFixed(1),
     ...cpu,
+    ...beside,
     samples: { off, on },
     events_per_run: events,
   };
