@@ -129,6 +129,6 @@ export type { ClientConnectedCallback, StreamOptions } from './core/streams';
 export { Process, SubprocessStreamProtocol, createSubprocessExec, createSubprocessShell } from './core/subprocess';
 export type { ProcessOptions } from './core/subprocess';
 export type { TransportEvent, TransportInfo, TransportKind } from '../../shared/engine/transport-events';
-export { encodeBytes, decodeBytes } from '../../shared/engine/transport-events';
+export { encodeBytes, decodeBytes } from '../../shared/engine/base64';
 
 setEventLoopClass(NodeEventLoop);

@@ -1,7 +1,7 @@
 // Test fixture: events of every kind, for the tests of the event encoders (shared/engine/event-lines.ts
 // and the worker's byte writer, electron/host/runs/event-batch.ts).
 import type { EngineEvent } from './events';
-import { encodeBytes } from './transport-events';
+import { encodeBytes } from './base64';
 
 const bytes = encodeBytes(new Uint8Array([0, 1, 2, 250, 255, 10, 13]));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from './events';
 import { fitConnectionTraffic, fitTraffic } from './traffic-allowance';
-import { encodeBytes } from './transport-events';
+import { encodeBytes } from './base64';
 
 const data = (transportId: number, text: string): EngineEvent => ({
   type: 'transport-data',

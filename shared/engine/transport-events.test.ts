@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeBytes,
-  describeError,
-  encodeBytes,
-  encodeBytesPortable,
-  transportEventSchema,
-  transportInfoSchema,
-  type TransportEvent,
-} from './transport-events';
+import { transportEventSchema, transportInfoSchema, type TransportEvent } from './transport-events';
+import { decodeBytes, encodeBytes, encodeBytesPortable } from './base64';
+import { describeError } from './error-description';
 import { engineEventSchema } from './events';
 
 describe('transport event bytes (base64)', () => {

@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { TrafficSink } from '../../../shared/engine/traffic-sink';
-import { encodeBytes, type TransportDataEvent } from '../../../shared/engine/transport-events';
+import type { TransportDataEvent } from '../../../shared/engine/transport-events';
+import { encodeBytes } from '../../../shared/engine/base64';
 import { createMemoryTransportPair, newEventLoop, Protocol, setEventLoop, sleep, type BaseEventLoop } from '../index';
 
 afterEach(() => {

@@ -7,13 +7,9 @@
  * Everything observable by the protocol happens in loop callbacks: a Node event handler only feeds
  * the read gate or records state, then schedules a callback with `callSoon`.
  */
-import {
-  describeError,
-  encodeBytes,
-  type TransportDataEvent,
-  type TransportInfo,
-  type TransportKind,
-} from '../../../shared/engine/transport-events';
+import type { TransportDataEvent, TransportInfo, TransportKind } from '../../../shared/engine/transport-events';
+import { encodeBytes } from '../../../shared/engine/base64';
+import { describeError } from '../../../shared/engine/error-description';
 import type { TrafficSink } from '../../../shared/engine/traffic-sink';
 import type { BaseEventLoop } from './base-events';
 import type { Callback } from './events';

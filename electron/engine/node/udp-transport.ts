@@ -14,7 +14,7 @@ import { addressLabel, TransportBase, type AnyProtocol } from '../core/transport
 import type { DatagramProtocol } from '../core/protocols';
 import { checkBytes, type DatagramTransport } from '../core/transports';
 import { ValueError } from '../core/value-error';
-import { describeError } from '../../../shared/engine/transport-events';
+import { describeError } from '../../../shared/engine/error-description';
 import { toOSError } from './node-errors';
 
 interface IoNoting {

@@ -2,7 +2,7 @@
 // three handles: six events; traffic as bytes: a transport-data event), so that what a recorder is given can be compared with a plain sink's.
 import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
 import type { EngineEvent } from '../../../shared/engine/events';
-import { encodeBytes } from '../../../shared/engine/transport-events';
+import { encodeBytes } from '../../../shared/engine/base64';
 
 /** Calls made to the recorder, by name (how the loop grouped its events). */
 export type RecorderCalls = Record<keyof CallbackRecorder, number>;

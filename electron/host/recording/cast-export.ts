@@ -3,7 +3,7 @@
 // header line, then one `[seconds, "o", text]` line per chunk; `asciinema play` replays it with the
 // recording's timing and `asciinema cat` prints the text.
 import { TextDecoder } from 'node:util';
-import { decodeBytes } from '../../../shared/engine/transport-events';
+import { decodeBytes } from '../../../shared/engine/base64';
 import type { RecordingHeader, RecordingLine } from '../../../shared/recording/format';
 import { trafficLabel } from '../../../shared/recording/replay-view';
 import type { TrafficSource } from '../../../shared/recording/replay-timeline';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../shared/engine/events';
-import { decodeBytes } from '../../../shared/engine/transport-events';
+import { decodeBytes } from '../../../shared/engine/base64';
 import { exportRecording } from './export-recording';
 import { PcapngExporter } from './pcapng-export';
 import { RecordingFile } from './recording-file';

@@ -12,7 +12,7 @@
 // outside the run (an external client, the terminal's own connection) its received bytes are used
 // too.
 import type { EngineEvent } from '../../../shared/engine/events';
-import { decodeBytes } from '../../../shared/engine/transport-events';
+import { decodeBytes } from '../../../shared/engine/base64';
 import type { RecordingHeader, RecordingLine } from '../../../shared/recording/format';
 
 /** Where an exporter puts its output, piece by piece. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../../shared/engine/events';
-import { decodeBytes } from '../../../shared/engine/transport-events';
+import { decodeBytes } from '../../../shared/engine/base64';
 import { RunManager } from '../runs/run-manager';
 import { sampleRun } from './live-sampler';
 import { readRecording } from './recording-reader';

@@ -14,7 +14,8 @@
 import { EVENT_LINE_HEAD, base64Length, encodeEvent, type EncodedEvents, type EventRecords } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
 import type { CallbackRecorder, RecordingSink } from '../../../shared/engine/callback-recorder';
-import { transportKindSchema, type TransportKind } from '../../../shared/engine/transport-events';
+import type { TransportKind } from '../../../shared/engine/transport-events';
+import { TRANSPORT_KINDS } from '../../../shared/engine/transport-kinds';
 import type { LineBlocks } from './line-blocks';
 import { EventLineWriter } from './event-line-writer';
 
@@ -71,7 +72,7 @@ const EVENT_LINE_HEAD_LENGTH = EVENT_LINE_HEAD.length;
 /** An optional string or id that is absent. */
 const ABSENT = -1;
 /** Transport kinds by number. */
-const KINDS = transportKindSchema.options;
+const KINDS = TRANSPORT_KINDS;
 const kindNumber = (kind: TransportKind): number => KINDS.indexOf(kind);
 
 /** Blocks given back per kind at most: a batch or two in flight. */

@@ -3,7 +3,8 @@
 // writes as it is.
 import { EVENT_LINE_HEAD, encodeEvent, type EncodedEvents } from '../../../shared/engine/event-lines';
 import type { EngineEvent } from '../../../shared/engine/events';
-import { transportKindSchema, type TransportKind } from '../../../shared/engine/transport-events';
+import type { TransportKind } from '../../../shared/engine/transport-events';
+import { TRANSPORT_KINDS } from '../../../shared/engine/transport-kinds';
 import type { LineBlocks } from './line-blocks';
 
 /** The block's smallest size; it doubles as needed. */
@@ -59,7 +60,7 @@ const FAILED_TRUE = ascii(',"failed":true');
 const FAILED_FALSE = ascii(',"failed":false');
 const TRANSPORT_ID = ascii(',"transportId":');
 const KIND: Record<string, Uint8Array> = {};
-for (const kind of transportKindSchema.options) KIND[kind] = ascii(`,"kind":"${kind}"`);
+for (const kind of TRANSPORT_KINDS) KIND[kind] = ascii(`,"kind":"${kind}"`);
 const DIRECTION_IN = ascii(',"direction":"in","data":"');
 const DIRECTION_OUT = ascii(',"direction":"out","data":"');
 const SIZE_AFTER_DATA = ascii('","size":');

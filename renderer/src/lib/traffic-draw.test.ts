@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBytes } from '../../../shared/engine/transport-events';
+import { encodeBytes } from '../../../shared/engine/base64';
 import { TrafficLog } from './traffic';
 import { planDraw, startOf, type DrawCursor, type DrawLimits } from './traffic-draw';
 

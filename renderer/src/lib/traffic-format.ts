@@ -1,4 +1,4 @@
-import { decodeBytes } from '../../../shared/engine/transport-events';
+import { decodeBytes } from '../../../shared/engine/base64';
 import { formatBytes } from './format';
 import type { TrafficRecord } from './traffic';
 

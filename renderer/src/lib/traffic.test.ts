@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBytes } from '../../../shared/engine/transport-events';
+import { encodeBytes } from '../../../shared/engine/base64';
 import { formatChunk, formatRecord, hexDump, recordText } from './traffic-format';
 import { TrafficLog, TrafficTabs, type TrafficRecord } from './traffic';
 

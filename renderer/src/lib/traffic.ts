@@ -1,5 +1,6 @@
 import type { TransportTrafficEvent } from '../../../shared/engine/observer-events';
-import { base64ByteLength, type TransportEvent, type TransportKind } from '../../../shared/engine/transport-events';
+import type { TransportEvent, TransportKind } from '../../../shared/engine/transport-events';
+import { base64ByteLength } from '../../../shared/engine/base64';
 import type { HostConnectionEventInfo } from '../../../shared/runs/run';
 
 /** Bytes that crossed a transport: `out` was sent by this tab's side, `in` received by it. */

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { encodeBytes } from '../../../shared/engine/transport-events';
+import { encodeBytes } from '../../../shared/engine/base64';
 import { useApi } from '../api/client';
 import { describeError } from '../api/errors';
 import type { TerminalTab } from '../lib/traffic';
