@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench:runner`: the scenario runner's figures (issue: scenarios). Builds the app if needed
-// and bench/runner/runner-bench.ts with esbuild, then runs it: stop latency of a runaway scenario
-// (median and worst of 20) and the cost of observing (event stream on vs off) on the callSoon and
+// and bench/runner/runner-bench.ts with esbuild, then runs it: start latency of a hello-world run and
+// stop latency of a runaway scenario (median and worst of 20 each), and the cost of observing (event stream on vs off) on the callSoon and
 // TCP echo workloads inside a worker. ROUNDS=n sets the rounds of the latter (default 5).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -1,6 +1,6 @@
-// The runner's benchmark: how fast a runaway scenario is stopped, and what observing a run costs
-// (the event stream on, batched to the host, against the same workload with it off), then the same
-// cost stage by stage in this process (observe-cost.ts).
+// The runner's benchmark: how fast a run starts, how fast a runaway scenario is stopped, and what
+// observing a run costs (the event stream on, batched to the host, against the same workload with it
+// off), then the same cost stage by stage in this process (observe-cost.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunManager, type RunOptions } from '../../electron/host/runs/run-manager';
@@ -29,6 +29,27 @@ async function stopLatency(times: number): Promise<{ median_ms: number; worst_ms
   }
   samples.sort((a, b) => a - b);
   return { median_ms: +percentile(samples, 0.5).toFixed(1), worst_ms: +samples[samples.length - 1].toFixed(1), samples: samples.length };
+}
+
+/**
+ * How long a run takes to start: from asking for a hello-world run (transpiling it, starting its
+ * worker, loading the engine) to its first line of output, and to its end (the worker gone).
+ */
+async function startLatency(times: number) {
+  const [first, done]: [number[], number[]] = [[], []];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    let printed = 0;
+    const run = await manager.start(options('hello.ts'), { output: () => void (printed ||= performance.now() - t0) });
+    await run.done;
+    first.push(printed);
+    done.push(performance.now() - t0);
+  }
+  const summary = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return { median_ms: +percentile(sorted, 0.5).toFixed(1), worst_ms: +sorted[sorted.length - 1].toFixed(1) };
+  };
+  return { first_output: summary(first), ended: summary(done), samples: times };
 }
 
 /**
@@ -117,6 +138,7 @@ async function observeCost(name: string, metric: string, rounds: number) {
 }
 
 const rounds = Number(process.env.ROUNDS ?? 5);
+console.log(JSON.stringify({ start_latency: await startLatency(20) }));
 console.log(JSON.stringify({ stop_latency: await stopLatency(20) }));
 console.log(JSON.stringify({ observe: await observeCost('call-soon.ts', 'callbacks_per_s', rounds) }));
 console.log(JSON.stringify({ observe: await observeCost('tcp-echo.ts', 'msgs_per_s', rounds) }));
