@@ -517,8 +517,10 @@ export class BaseEventLoop {
   _emit(event: EngineEvent): void {
     const sink = this._sink;
     if (sink === null) return;
-    // Held callbacks' events come first (see CallbackEvents).
-    if (this._callbackEvents?.pending === true) this._callbackEvents.flush();
+    // Held callbacks' events come first (see CallbackEvents). flush() looks whether any are held:
+    // called every time, its call is in the optimized code from the start, rather than added (by
+    // undoing that code) the first time something is held here.
+    this._callbackEvents?.flush();
     try {
       sink(event);
     } catch (exc) {

@@ -78,32 +78,31 @@ export class CallbackEvents {
     if (this.schedCount > 0) this.flush();
     this.startId = id;
     this.startTime = time;
-    this.pending = true;
-    if (!this.held) this.hold();
+    // Called whether or not it holds already (hold() looks): a branch that only runs after a batch
+    // was sent would be missing from the optimized code, and undo it the first time it runs.
+    this.hold();
   }
 
   /** handle-finished of handle `id`, which `started` began. */
   finished(time: number, id: number): void {
-    if (this.startId === id && this.schedCount === 0) {
+    if (this.startId === id && this.schedCount === 0 && time === this.startTime) {
       // Nothing happened while it ran: it joins the run of such callbacks if it follows on at its time.
       this.startId = -1;
-      if (time === this.startTime) {
-        if (id === this.ranNext && time === this.ranTime && this.ranCount < MAX_HELD_RUN) {
-          this.ranCount++;
-          this.ranNext = id + 1;
-          return;
-        }
-        if (this.ranCount > 0) this.flush();
-        this.ranFirst = id;
-        this.ranCount = 1;
+      if (id === this.ranNext && time === this.ranTime && this.ranCount < MAX_HELD_RUN) {
+        this.ranCount++;
         this.ranNext = id + 1;
-        this.ranTime = time;
-        this.hold();
         return;
       }
-      // It ended at another time than it began: its start is written on its own.
-      this.startId = id;
+      if (this.ranCount > 0) this.flush();
+      this.ranFirst = id;
+      this.ranCount = 1;
+      this.ranNext = id + 1;
+      this.ranTime = time;
+      this.hold();
+      return;
     }
+    // Something happened while it ran, or it ended at another time than it began: whatever is held
+    // (its start among it) is written before its end.
     if (this.pending) this.flush();
     try {
       this.recorder.handleFinished(time, id);

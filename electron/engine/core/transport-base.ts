@@ -445,8 +445,8 @@ export abstract class TransportBase {
     const loop = this._loop;
     const sink = loop._sink as TrafficSink;
     if (sink.traffic !== undefined) {
-      // Held callbacks' events come first (see CallbackEvents).
-      if (loop._callbackEvents?.pending === true) loop._callbackEvents.flush();
+      // Held callbacks' events come first (see CallbackEvents; flush() looks whether any are held).
+      loop._callbackEvents?.flush();
       // The sink takes the bytes as they are (see TrafficSink): no object, no base64 here.
       try {
         sink.traffic(loop._eventTime(), this._id, this._kind, direction, data, this._dataFd(), addr);
