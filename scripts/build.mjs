@@ -30,7 +30,7 @@ function newestSource() {
 /**
  * The engine as one ESM module, and the scenario worker importing it: a run's worker and the
  * scenario it runs then share one engine instance (the scenario's `import … from 'loopwright'`
- * resolves to the same file).
+ * resolves to the same file). Beside them, the runs' line writer.
  */
 function buildEngine() {
   const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'error', absWorkingDir: root };
@@ -42,6 +42,8 @@ function buildEngine() {
     external: ['loopwright'],
     packages: 'external',
   });
+  // The thread that writes the runs' event lines (electron/host/runs/line-thread.ts).
+  esbuild.buildSync({ ...common, entryPoints: ['electron/host/runs/line-writer.ts'], outfile: 'out/engine/line-writer.mjs', packages: 'external' });
   // Bare `loopwright` would not resolve from out/engine at run time: point it at the sibling file.
   const worker = path.join(root, 'out/engine/scenario-worker.mjs');
   writeFileSync(worker, readFileSync(worker, 'utf8').replace(/from "loopwright";/g, 'from "./loopwright.mjs";'));
@@ -50,7 +52,7 @@ function buildEngine() {
 /** Builds when forced, when there is no build, or when a source is newer than the build. */
 export function buildIfNeeded(force = false) {
   const built = existsSync(stamp) ? Number(readFileSync(stamp, 'utf8')) : 0;
-  if (!force && built >= newestSource() && existsSync(path.join(root, 'out/main/serve.js')) && existsSync(path.join(root, 'out/engine/scenario-worker.mjs'))) return;
+  if (!force && built >= newestSource() && existsSync(path.join(root, 'out/main/serve.js')) && existsSync(path.join(root, 'out/engine/scenario-worker.mjs')) && existsSync(path.join(root, 'out/engine/line-writer.mjs'))) return;
   process.stderr.write('Loopwright: building…\n');
   const started = Date.now();
   if (spawnSync(process.execPath, [path.join(root, 'scripts/engine-typings.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1);

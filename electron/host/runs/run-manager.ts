@@ -15,14 +15,15 @@ import { ControlBlock, ControlRequest } from './control-block';
 import { SCENARIO_RESOURCE_LIMITS, applyScenarioHeapFlags } from './worker-heap';
 import { eventTick } from './event-tick';
 import { LineBlocks } from './line-blocks';
-import { EventBatch, completeEncodedEvents, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
+import { EventBatch, parseEncodedEvents, sliceEncodedEvents } from './event-batch';
+import { LineThread, type WrittenBatch } from './line-thread';
 import type { PauseReason, StepMode } from './stepper';
 import type { FromWorker, OutputChunk, ScenarioErrorInfo, ToWorker, WorkerStart } from './worker-protocol';
 
 /** How long a stopping worker may take to end its child processes before it is terminated. */
 const STOP_GRACE_MS = 150;
 
-/** The blocks every run's event lines are written into (one pool: runs at once share the spares). */
+/** The blocks runs' event lines are written into when no line writer's thread can run (see line-thread.ts). */
 const LINE_BLOCKS = new LineBlocks();
 
 /** Where a run is in its life. */
@@ -95,6 +96,8 @@ export class Run implements ScenarioRun {
   private fatal: ScenarioErrorInfo | undefined;
   private onShutdownDone: (() => void) | undefined;
   private ended = false;
+  /** The worker's messages (and its end) still being handled, in order (see `inOrder`). */
+  private inbox: Promise<void> = Promise.resolve();
   private resolveDone!: (result: RunResult) => void;
   /** Settles when the run has ended and released its worker, sockets and child processes. */
   readonly done: Promise<RunResult> = new Promise((resolve) => (this.resolveDone = resolve));
@@ -105,6 +108,7 @@ export class Run implements ScenarioRun {
     start: Omit<WorkerStart, 'runId' | 'control' | 'eventTick'>,
     private readonly listener: RunListener,
     private readonly cleanup: () => Promise<void>,
+    private readonly lines: LineThread,
   ) {
     this._state = start.startPaused ? 'paused' : 'running';
     if (start.startPaused) this.control.request(ControlRequest.Pause);
@@ -116,12 +120,15 @@ export class Run implements ScenarioRun {
       stdout: true,
       stderr: true,
     });
-    this.worker.on('message', (message: FromWorker) => this.receive(message));
-    this.worker.on('error', (error) => {
-      this.fatal ??= { name: error.name, message: error.message, stack: error.stack ?? String(error) };
-      listener.error?.(this.fatal, true);
-    });
-    this.worker.on('exit', () => void this.end(this.fatal ? 'failed' : this._state === 'stopped' ? 'stopped' : 'finished'));
+    // In the order they came: a batch waits for its lines, and what follows it waits for the batch.
+    this.worker.on('message', (message: FromWorker) => this.inOrder(() => this.receive(message)));
+    this.worker.on('error', (error) =>
+      this.inOrder(() => {
+        this.fatal ??= { name: error.name, message: error.message, stack: error.stack ?? String(error) };
+        listener.error?.(this.fatal, true);
+      }),
+    );
+    this.worker.on('exit', () => this.inOrder(() => this.end(this.fatal ? 'failed' : this._state === 'stopped' ? 'stopped' : 'finished')));
   }
 
   get state(): RunState {
@@ -183,23 +190,35 @@ export class Run implements ScenarioRun {
     if (!this.isOver()) this.worker.postMessage(message, transfer);
   }
 
-  private receive(message: FromWorker): void {
+  /** Runs `step` after every step before it (each a message of the worker, or its end). */
+  private inOrder(step: () => void | Promise<void>): void {
+    this.inbox = this.inbox.then(step).catch((error: unknown) => {
+      // A listener that throws must not stop the run's later messages (nor its end) from coming.
+      const e = error instanceof Error ? error : new Error(String(error));
+      this.listener.error?.({ name: e.name, message: `the host failed to handle a message of the run: ${e.message}`, stack: e.stack ?? e.message }, false);
+    });
+  }
+
+  private async receive(message: FromWorker): Promise<void> {
     const l = this.listener;
     switch (message.type) {
       case 'batch': {
-        let release: (() => void) | null = null;
+        let written: WrittenBatch | null = null;
         if (message.events !== null) {
           // The worker sends its events as numbers: every listener gets them as recording lines
-          // (in a block lent to whoever keeps them, see line-blocks.ts), and the worker gets the
-          // numbers' blocks back for its next batches.
-          const blocks = EventBatch.blocksOf(message.events.records);
-          release = completeEncodedEvents(message.events, LINE_BLOCKS);
-          if (blocks !== null) this.send({ type: 'recycle', blocks }, EventBatch.blocksTransferList(blocks));
+          // (written on the line writer's thread, in a block lent to whoever keeps them), and the
+          // worker gets the numbers' blocks back for its next batches.
+          written = await this.lines.write(message.events);
+          if (written.records !== null) this.send({ type: 'recycle', blocks: written.records }, EventBatch.blocksTransferList(written.records));
+          if (written.lost !== undefined) {
+            const text = `${written.lost} events of this run were lost: the thread that writes their lines failed`;
+            l.error?.({ name: 'Error', message: text, stack: text }, false);
+          }
         }
         try {
           deliverInOrder(l, message.output, message.events);
         } finally {
-          release?.();
+          written?.release();
         }
         // Taken in: the worker may send as much more (batch-credit.ts).
         if (message.size > 0) this.control.took(message.size);
@@ -259,8 +278,13 @@ export class Run implements ScenarioRun {
 export class RunManager {
   private readonly runs = new Map<string, ScenarioRun>();
 
-  /** `engineDir` holds the built loopwright.mjs and scenario-worker.mjs (out/engine). */
-  constructor(private readonly engineDir: string) {}
+  /** Writes the lines of every run's events (one thread for all the runs). */
+  private readonly lines: LineThread;
+
+  /** `engineDir` holds the built loopwright.mjs, scenario-worker.mjs and line-writer.mjs (out/engine). */
+  constructor(private readonly engineDir: string) {
+    this.lines = new LineThread(path.join(engineDir, 'line-writer.mjs'), LINE_BLOCKS);
+  }
 
   /**
    * Transpiles and starts a scenario. A syntax error rejects with ScenarioSyntaxError before any
@@ -309,6 +333,7 @@ export class RunManager {
       },
       listener,
       cleanup,
+      this.lines,
     );
     this.runs.set(run.id, run);
     return run;
@@ -326,6 +351,7 @@ export class RunManager {
   /** Stops every run (the app is closing). */
   async stopAll(): Promise<void> {
     await Promise.all([...this.runs.values()].map((run) => run.stop()));
+    await this.lines.close();
   }
 }
 
