@@ -50,19 +50,27 @@ export class LineBlocks {
    * every holder have released it.
    */
   lend(batch: EncodedEvents): () => void {
-    const block = batch.bytes.buffer as ArrayBuffer;
-    let holders = 0;
-    const holder = (): (() => void) => {
-      holders++;
-      let released = false;
-      return () => {
-        // Released twice by mistake: counted once, so that the block is never given out while held.
-        if (released) return;
-        released = true;
-        if (--holders === 0) this.give(block);
-      };
-    };
-    batch.hold = holder;
-    return holder();
+    return lendBlock(batch, (block) => this.give(block));
   }
+}
+
+/**
+ * Lends `batch`'s lines (their block) to whoever it is handed to: sets `batch.hold`, and returns the
+ * lender's own release. `giveBack` gets the block when the lender and every holder have released it.
+ */
+export function lendBlock(batch: EncodedEvents, giveBack: (block: ArrayBuffer) => void): () => void {
+  const block = batch.bytes.buffer as ArrayBuffer;
+  let holders = 0;
+  const holder = (): (() => void) => {
+    holders++;
+    let released = false;
+    return () => {
+      // Released twice by mistake: counted once, so that the block is never given out while held.
+      if (released) return;
+      released = true;
+      if (--holders === 0) giveBack(block);
+    };
+  };
+  batch.hold = holder;
+  return holder();
 }

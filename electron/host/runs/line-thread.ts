@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { EncodedEvents, EventRecords } from '../../../shared/engine/event-lines';
 import { EventBatch, completeEncodedEvents, type RecycledBlocks } from './event-batch';
-import type { LineBlocks } from './line-blocks';
+import { lendBlock, type LineBlocks } from './line-blocks';
 
 /** Nice value of the line writer's thread on Linux: below the host and the runs, so it takes what cores they leave. */
 export const LINE_WRITER_NICE = 10;
@@ -116,21 +116,12 @@ export class LineThread {
     const { events, resolve } = waiting;
     events.bytes = message.bytes;
     events.ends = message.ends;
-    const block = message.bytes.buffer as ArrayBuffer;
     // The block goes back to the writer once the run manager and every listener that kept the
     // lines (the recorder, until written) have let go of it.
-    let holders = 0;
-    const holder = (): (() => void) => {
-      holders++;
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        if (--holders === 0 && this.worker === worker) worker.postMessage({ type: 'give', block } satisfies ToLineWriter, [block]);
-      };
-    };
-    events.hold = holder;
-    resolve({ release: holder(), records: message.records });
+    const release = lendBlock(events, (block) => {
+      if (this.worker === worker) worker.postMessage({ type: 'give', block } satisfies ToLineWriter, [block]);
+    });
+    resolve({ release, records: message.records });
   }
 
   private failed(worker: Worker): void {
