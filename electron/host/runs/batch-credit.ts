@@ -1,11 +1,13 @@
-// How far a scenario worker's event batches may run ahead of the host. The host takes a batch in
-// when it has written its lines and passed them on; one that cannot keep up (a run that floods
-// events faster than lines can be written) would otherwise let the unread batches pile up without
-// bound. Past the credit, the worker waits (the run is held back, nothing is lost) until the host has
-// caught up, and says how long it waited.
+// How far a scenario worker's event batches may run ahead of the host. A batch counts as the bytes of
+// its lines (EventBatch.sizeOf), and the host takes it in once it holds none of them: written, passed
+// on, and let go of by whoever kept them (the recorder, once they are on disk). A host that cannot
+// keep up (a run that floods events faster than lines can be written, or a recording than a disk
+// takes them) would otherwise let them pile up without bound, in memory and in how far the windows
+// lag behind the run. Past the credit, the worker waits (the run is held back, nothing is lost)
+// until the host has caught up, and says how long it waited.
 import { ControlRequest, type ControlBlock } from './control-block';
 
-/** Bytes of batches the host may have unread before the worker waits: a fraction of a second of the host's work. */
+/** Bytes of lines the host may hold before the worker waits: a tenth of a second of the host's work, or less. */
 export const BATCH_CREDIT_BYTES = 16 * 1024 * 1024;
 /** How long one wait lasts before the worker looks again (a stop request also ends it). */
 const WAIT_MS = 50;

@@ -19,6 +19,9 @@ import { TRANSPORT_KINDS } from '../../../shared/engine/transport-kinds';
 import type { LineBlocks } from './line-blocks';
 import { EventLineWriter } from './event-line-writer';
 
+/** Bytes of an event's recording line, about (most are 100 to 130; traffic's data is counted apart). */
+const LINE_BYTES_ABOUT = 128;
+
 /** Events at which a batch is full: sent at once rather than at the next frame. */
 const MAX_EVENTS = 20_000;
 /**
@@ -410,13 +413,15 @@ export class EventBatch implements CallbackRecorder {
     return { numbers: records.numbers.buffer as ArrayBuffer, payloads };
   }
 
-  /** About how many bytes a batch that `take` returned holds until the host has written its lines (its records). */
+  /**
+   * About how many bytes the host holds for a batch that `take` returned until it is done with it:
+   * its lines, since their text is what the host writes, keeps until the recording has it, and sends
+   * on. Its records say little of that: a run of callbacks is a few numbers, and thousands of lines.
+   */
   static sizeOf(batch: EncodedEvents): number {
     const records = batch.records;
     if (records === undefined) return batch.bytes.byteLength + batch.ends.byteLength;
-    let chars = 0;
-    for (const s of records.strings) chars += s.length;
-    return records.numbers.byteLength + records.payloads.byteLength + 2 * chars;
+    return batch.count * LINE_BYTES_ABOUT + base64Length(records.payloads.byteLength);
   }
 
   /** The buffers of blocks given back, to transfer with them. */
@@ -532,9 +537,10 @@ export function batchSink(batch: EventBatch, onFull: () => void): RecordingSink 
  * Writes a worker's batch as the text of its lines (`bytes` and `ends`), from its records. Everything
  * that reads a worker's batch calls it first (slicing, parsing, numbering for the recording); once
  * done, it does nothing. With `blocks`, the lines go into a block of that pool, lent (see
- * LineBlocks.lend): the caller gets its own release, to call once it has handed the batch over.
+ * LineBlocks.lend): the caller gets its own release, to call once it has handed the batch over, and
+ * `released` is called when every holder has let go of the lines.
  */
-export function completeEncodedEvents(batch: EncodedEvents, blocks?: LineBlocks): (() => void) | null {
+export function completeEncodedEvents(batch: EncodedEvents, blocks?: LineBlocks, released?: () => void): (() => void) | null {
   const records = batch.records;
   if (records === undefined) return null;
   delete batch.records;
@@ -650,7 +656,7 @@ export function completeEncodedEvents(batch: EncodedEvents, blocks?: LineBlocks)
   const text = writer.take();
   batch.bytes = text.bytes;
   batch.ends = text.ends;
-  return blocks === undefined ? null : blocks.lend(batch);
+  return blocks === undefined ? null : blocks.lend(batch, released);
 }
 
 /** Events `from` (inclusive) to `to` (exclusive) of an encoded batch, as a batch of their own (views, not copies, of its text). */

@@ -47,10 +47,13 @@ export class LineBlocks {
   /**
    * Lends `batch`'s lines, written into a block of this pool, to whoever it is handed to: sets
    * `batch.hold`, and returns the lender's own release. The block comes back when the lender and
-   * every holder have released it.
+   * every holder have released it; `released` is told then.
    */
-  lend(batch: EncodedEvents): () => void {
-    return lendBlock(batch, (block) => this.give(block));
+  lend(batch: EncodedEvents, released?: () => void): () => void {
+    return lendBlock(batch, (block) => {
+      this.give(block);
+      released?.();
+    });
   }
 }
 

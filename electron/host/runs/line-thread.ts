@@ -38,6 +38,7 @@ export interface WrittenBatch {
 interface Waiting {
   events: EncodedEvents;
   resolve: (written: WrittenBatch) => void;
+  released: () => void;
 }
 
 export class LineThread {
@@ -55,17 +56,21 @@ export class LineThread {
     private readonly fallback: LineBlocks,
   ) {}
 
-  /** Writes the lines of `events` (a batch with records), in order with the batches before it. */
-  write(events: EncodedEvents): Promise<WrittenBatch> {
+  /**
+   * Writes the lines of `events` (a batch with records), in order with the batches before it.
+   * `released` is called once every holder of the lines has let go of them (see LineBlocks.lend): the
+   * host holds no more of the batch.
+   */
+  write(events: EncodedEvents, released: () => void = () => {}): Promise<WrittenBatch> {
     const records = events.records;
     const worker = this.thread();
-    if (records === undefined || worker === null) return Promise.resolve(this.writeHere(events));
+    if (records === undefined || worker === null) return Promise.resolve(this.writeHere(events, released));
     const id = this.nextId++;
     delete events.records;
     return new Promise((resolve) => {
       // While batches are out, the host waits for them (a CLI run's last batch after its worker ended).
       if (this.waiting.size === 0) worker.ref();
-      this.waiting.set(id, { events, resolve });
+      this.waiting.set(id, { events, resolve, released });
       const message: ToLineWriter = { type: 'write', id, count: events.count, records };
       const transfer = [records.numbers.buffer as ArrayBuffer];
       if (records.payloads.buffer.byteLength > 0) transfer.push(records.payloads.buffer as ArrayBuffer);
@@ -80,10 +85,13 @@ export class LineThread {
     if (worker) await worker.terminate();
   }
 
-  private writeHere(events: EncodedEvents): WrittenBatch {
+  private writeHere(events: EncodedEvents, released: () => void): WrittenBatch {
     const records = EventBatch.blocksOf(events.records);
-    const release = completeEncodedEvents(events, this.fallback) ?? (() => {});
-    return { release, records };
+    const release = completeEncodedEvents(events, this.fallback, released);
+    if (release !== null) return { release, records };
+    // Lines written before (no records): nothing of them is lent from here.
+    released();
+    return { release: () => {}, records };
   }
 
   private thread(): Worker | null {
@@ -113,13 +121,14 @@ export class LineThread {
     if (waiting === undefined) return;
     this.waiting.delete(message.id);
     if (this.waiting.size === 0) worker.unref();
-    const { events, resolve } = waiting;
+    const { events, resolve, released } = waiting;
     events.bytes = message.bytes;
     events.ends = message.ends;
     // The block goes back to the writer once the run manager and every listener that kept the
     // lines (the recorder, until written) have let go of it.
     const release = lendBlock(events, (block) => {
       if (this.worker === worker) worker.postMessage({ type: 'give', block } satisfies ToLineWriter, [block]);
+      released();
     });
     resolve({ release, records: message.records });
   }
@@ -128,12 +137,13 @@ export class LineThread {
     if (this.worker !== worker) return;
     this.worker = null;
     // The records of the batches still out went with them: say what was lost rather than wait.
-    for (const [id, { events, resolve }] of this.waiting) {
+    for (const [id, { events, resolve, released }] of this.waiting) {
       this.waiting.delete(id);
       const lost = events.count;
       events.bytes = new Uint8Array(0);
       events.ends = new Uint32Array(0);
       events.count = 0;
+      released();
       resolve({ release: () => {}, records: null, lost });
     }
   }

@@ -8,6 +8,7 @@ import type { LoopSnapshot } from '../../../shared/engine/snapshot';
 import { ScenarioSyntaxError } from '../scenarios/transpile';
 import { RunManager, type RunListener, type RunOptions } from './run-manager';
 import { SCENARIO_YOUNG_GENERATION_MB } from './worker-heap';
+import { BATCH_CREDIT_BYTES } from './batch-credit';
 import type { OutputChunk, ScenarioErrorInfo } from './worker-protocol';
 
 const ENGINE_DIR = path.resolve(__dirname, '../../../out/engine');
@@ -158,6 +159,50 @@ console.log(ran);
     expect(stderr).toContain('it waits for the workbench to catch up, so that no event is lost');
     // Every callback that ran was scheduled, started and finished.
     expect(events).toBeGreaterThanOrEqual(3 * Number(stdout.trim()));
+  });
+
+  it('holds back a run of plain callbacks (a few numbers for thousands of lines) while a listener keeps lines it has not written yet', async () => {
+    // No-argument callbacks: the worker sends them as runs, a few numbers for thousands of events.
+    const source = `import { getEventLoop } from 'loopwright';
+const loop = getEventLoop();
+const until = performance.now() + 400;
+let ran = 0;
+function noop(): void { ran++; }
+function batch(): void {
+  if (performance.now() > until) { loop.stop(); return; }
+  for (let i = 0; i < 1000; i++) loop.callSoon(noop);
+  loop.callSoon(batch);
+}
+loop.callSoon(batch);
+await loop.runForever();
+console.log(ran);
+`;
+    let events = 0;
+    let kept = 0;
+    let mostKept = 0;
+    let stdout = '';
+    let stderr = '';
+    const run = await manager.start(scenario('kept.ts', source, { clock: 'real' }), {
+      output: (chunks) => chunks.forEach((c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text))),
+      // A recorder whose disk is slow: it keeps each batch's lines for 10 ms before letting go.
+      eventBatch: (batch) => {
+        events += batch.count;
+        const count = batch.count;
+        const release = batch.hold!();
+        kept += count;
+        mostKept = Math.max(mostKept, kept);
+        setTimeout(() => {
+          kept -= count;
+          release();
+        }, 10);
+      },
+    });
+    expect((await run.done).state).toBe('finished');
+    expect(stderr).toContain('it waits for the workbench to catch up, so that no event is lost');
+    expect(events).toBeGreaterThanOrEqual(3 * Number(stdout.trim()));
+    // The lines kept at any time stay within the credit (in lines of about 128 bytes), a batch or
+    // two over it: not the millions of events the worker could have sent meanwhile.
+    expect(mostKept).toBeLessThan(BATCH_CREDIT_BYTES / 128 + 2 * 20_000);
   });
 
   it('shows a waiting loop\'s clock ten times a second, not at every frame', async () => {

@@ -207,21 +207,24 @@ export class Run implements ScenarioRun {
         if (message.events !== null) {
           // The worker sends its events as numbers: every listener gets them as recording lines
           // (written on the line writer's thread, in a block lent to whoever keeps them), and the
-          // worker gets the numbers' blocks back for its next batches.
-          written = await this.lines.write(message.events);
+          // worker gets the numbers' blocks back for its next batches. It may send as much more
+          // once the host holds none of this batch: its lines written, handed over, and let go of by
+          // every listener that kept them (the recorder, once they are on disk). A host that falls
+          // behind on any of these holds the run back (batch-credit.ts): memory and the windows'
+          // lag stay bounded.
+          const size = message.size;
+          written = await this.lines.write(message.events, () => this.control.took(size));
           if (written.records !== null) this.send({ type: 'recycle', blocks: written.records }, EventBatch.blocksTransferList(written.records));
           if (written.lost !== undefined) {
             const text = `${written.lost} events of this run were lost: the thread that writes their lines failed`;
             l.error?.({ name: 'Error', message: text, stack: text }, false);
           }
-        }
+        } else if (message.size > 0) this.control.took(message.size);
         try {
           deliverInOrder(l, message.output, message.events);
         } finally {
           written?.release();
         }
-        // Taken in: the worker may send as much more (batch-credit.ts).
-        if (message.size > 0) this.control.took(message.size);
         break;
       }
       case 'snapshot':
