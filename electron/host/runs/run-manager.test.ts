@@ -66,6 +66,35 @@ loop.callSoon(other, 'b');
 await loop.runForever();
 `;
 
+/**
+ * A scenario that floods the loop for 400 ms with batches of 1,000 callbacks (`callback` declares
+ * the callback and counts it in `ran`, `scheduled` schedules one), and prints how many ran.
+ */
+function floodSource(callback: string, scheduled: string): string {
+  return `import { getEventLoop } from 'loopwright';
+const loop = getEventLoop();
+const until = performance.now() + 400;
+let ran = 0;
+${callback}
+function batch(): void {
+  ran++;
+  if (performance.now() > until) { loop.stop(); return; }
+  for (let i = 0; i < 1000; i++) ${scheduled};
+  loop.callSoon(batch);
+}
+loop.callSoon(batch);
+await loop.runForever();
+console.log(ran);
+`;
+}
+
+/** A listener that collects a run's stdout and stderr apart. */
+function outputs() {
+  const out = { stdout: '', stderr: '' };
+  const output = (chunks: OutputChunk[]) => chunks.forEach((c) => (c.stream === 'stdout' ? (out.stdout += c.text) : (out.stderr += c.text)));
+  return { out, output };
+}
+
 describe('RunManager', { timeout: 30_000 }, () => {
   it('runs a scenario in a worker and streams its output and events', async () => {
     const r = recorder();
@@ -128,26 +157,11 @@ await loop.runForever();
 
   it('holds a run back when the host cannot take its events in as fast, loses none, and says so', async () => {
     // Callbacks with an argument each: records that do not fold into runs, about 1 MB a batch.
-    const source = `import { getEventLoop } from 'loopwright';
-const loop = getEventLoop();
-const until = performance.now() + 400;
-let ran = 0;
-function work(i: number): void { ran += i >= 0 ? 1 : 0; }
-function batch(): void {
-  ran++;
-  if (performance.now() > until) { loop.stop(); return; }
-  for (let i = 0; i < 1000; i++) loop.callSoon(work, i);
-  loop.callSoon(batch);
-}
-loop.callSoon(batch);
-await loop.runForever();
-console.log(ran);
-`;
+    const source = floodSource('function work(i: number): void { ran += i >= 0 ? 1 : 0; }', 'loop.callSoon(work, i)');
     let events = 0;
-    let stdout = '';
-    let stderr = '';
+    const { out, output } = outputs();
     const run = await manager.start(scenario('flood.ts', source, { clock: 'real' }), {
-      output: (chunks) => chunks.forEach((c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text))),
+      output,
       eventBatch: (batch) => {
         events += batch.count;
         // A slow window: 20 ms for every batch.
@@ -156,34 +170,20 @@ console.log(ran);
       },
     });
     expect((await run.done).state).toBe('finished');
-    expect(stderr).toContain('it waits for the workbench to catch up, so that no event is lost');
+    expect(out.stderr).toContain('it waits for the workbench to catch up, so that no event is lost');
     // Every callback that ran was scheduled, started and finished.
-    expect(events).toBeGreaterThanOrEqual(3 * Number(stdout.trim()));
+    expect(events).toBeGreaterThanOrEqual(3 * Number(out.stdout.trim()));
   });
 
   it('holds back a run of plain callbacks (a few numbers for thousands of lines) while a listener keeps lines it has not written yet', async () => {
     // No-argument callbacks: the worker sends them as runs, a few numbers for thousands of events.
-    const source = `import { getEventLoop } from 'loopwright';
-const loop = getEventLoop();
-const until = performance.now() + 400;
-let ran = 0;
-function noop(): void { ran++; }
-function batch(): void {
-  if (performance.now() > until) { loop.stop(); return; }
-  for (let i = 0; i < 1000; i++) loop.callSoon(noop);
-  loop.callSoon(batch);
-}
-loop.callSoon(batch);
-await loop.runForever();
-console.log(ran);
-`;
+    const source = floodSource('function noop(): void { ran++; }', 'loop.callSoon(noop)');
     let events = 0;
     let kept = 0;
     let mostKept = 0;
-    let stdout = '';
-    let stderr = '';
+    const { out, output } = outputs();
     const run = await manager.start(scenario('kept.ts', source, { clock: 'real' }), {
-      output: (chunks) => chunks.forEach((c) => (c.stream === 'stdout' ? (stdout += c.text) : (stderr += c.text))),
+      output,
       // A recorder whose disk is slow: it keeps each batch's lines for 10 ms before letting go.
       eventBatch: (batch) => {
         events += batch.count;
@@ -198,8 +198,8 @@ console.log(ran);
       },
     });
     expect((await run.done).state).toBe('finished');
-    expect(stderr).toContain('it waits for the workbench to catch up, so that no event is lost');
-    expect(events).toBeGreaterThanOrEqual(3 * Number(stdout.trim()));
+    expect(out.stderr).toContain('it waits for the workbench to catch up, so that no event is lost');
+    expect(events).toBeGreaterThanOrEqual(3 * Number(out.stdout.trim()));
     // The lines kept at any time stay within the credit (in lines of about 128 bytes), a batch or
     // two over it: not the millions of events the worker could have sent meanwhile.
     expect(mostKept).toBeLessThan(BATCH_CREDIT_BYTES / 128 + 2 * 20_000);
