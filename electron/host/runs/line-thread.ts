@@ -78,10 +78,11 @@ export class LineThread {
     });
   }
 
-  /** Ends the thread (the next batch starts another). */
+  /** Ends the thread (the next batch starts another); batches still out are reported lost. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.dropWaiting();
     if (worker) await worker.terminate();
   }
 
@@ -136,7 +137,11 @@ export class LineThread {
   private failed(worker: Worker): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    // The records of the batches still out went with them: say what was lost rather than wait.
+    this.dropWaiting();
+  }
+
+  /** The records of the batches still out went with them: says what was lost rather than wait. */
+  private dropWaiting(): void {
     for (const [id, { events, resolve, released }] of this.waiting) {
       this.waiting.delete(id);
       const lost = events.count;
