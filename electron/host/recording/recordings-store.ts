@@ -327,14 +327,19 @@ export class RecordingsStore {
 
   /**
    * Keeps the folder within the bound: deletes the oldest unpinned recordings that no run is
-   * writing until the total fits. Returns the ids it deleted.
+   * writing until the total fits. The newest recording stays, however large: a run that recorded
+   * more than the bound would otherwise lose its recording as it finished, before anyone saw it (it
+   * goes when a newer one comes). Returns the ids it deleted.
    */
   async prune(): Promise<string[]> {
     const settings = await this.loadSettings();
     const all = await this.list();
     let total = all.reduce((sum, r) => sum + r.sizeBytes, 0);
     const deleted: string[] = [];
-    const candidates = all.filter((r) => !r.pinned && r.status !== 'recording').sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+    const byAge = (a: RecordingSummary, b: RecordingSummary) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0);
+    const finished = all.filter((r) => r.status !== 'recording').sort(byAge);
+    const newest = finished.at(-1);
+    const candidates = finished.filter((r) => !r.pinned && r !== newest);
     for (const r of candidates) {
       if (total <= settings.maxBytes) break;
       try {

@@ -171,15 +171,14 @@ describe('the recordings service', { timeout: 60_000 }, () => {
 
   it('keeps the folder within the disk bound, deleting the oldest unpinned recordings first', async () => {
     expect(await call('recordings.settings')).toEqual({ maxBytes: 1024 ** 3 });
-    // Four 400 kB recordings from four different days.
-    const ids: string[] = [];
-    for (let day = 1; day <= 4; day++) {
+    /** A recording of the given day (January 2026): 400 kB, or `lines` lines of about 100 bytes. */
+    const seed = (day: number, lines = 4000) => {
       const header = recordingHeader({ appVersion: '1', platform: 'x', scenarioPath: `s${day}.ts`, source: '', clock: 'virtual', startedAt: new Date(Date.UTC(2026, 0, day)) });
-      const filler = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ seq: i + 1, wall: i, kind: 'output', stream: 'stdout', text: 'x'.repeat(60) })).join('\n');
-      const id = `day${day}.lwrec`;
-      writeFileSync(path.join(recordingsDir, id), `${JSON.stringify(header)}\n${filler}\n`);
-      ids.push(id);
-    }
+      const filler = Array.from({ length: lines }, (_, i) => JSON.stringify({ seq: i + 1, wall: i, kind: 'output', stream: 'stdout', text: 'x'.repeat(60) })).join('\n');
+      writeFileSync(path.join(recordingsDir, `day${day}.lwrec`), `${JSON.stringify(header)}\n${filler}\n`);
+    };
+    // Four from four different days.
+    for (let day = 1; day <= 4; day++) seed(day);
     await call('recordings.pin', 'day1.lwrec');
     await call('recordings.setSettings', { maxBytes: 1024 * 1024 });
     // 1.6 MB > 1 MiB: day2 (the oldest unpinned) goes, then day3; day1 is pinned, day4 fits.
@@ -187,5 +186,15 @@ describe('the recordings service', { timeout: 60_000 }, () => {
     expect(changes().find((c) => c.reason === 'pruned')?.ids).toEqual(['day2.lwrec', 'day3.lwrec']);
     expect(existsSync(path.join(recordingsDir, '.loopwright-recordings.json'))).toBe(true);
     expect(await call('recordings.settings')).toEqual({ maxBytes: 1024 * 1024 });
+
+    // A recording larger than the bound on its own is kept while it is the newest, and goes when a newer one comes.
+    await call('recordings.unpin', 'day1.lwrec');
+    seed(5, 20_000);
+    await call('recordings.setSettings', { maxBytes: 1024 * 1024 });
+    expect((await call<RecordingSummary[]>('recordings.list')).map((r) => r.id)).toEqual(['day5.lwrec']);
+    seed(6, 20_000);
+    await call('recordings.setSettings', { maxBytes: 1024 * 1024 });
+    expect((await call<RecordingSummary[]>('recordings.list')).map((r) => r.id)).toEqual(['day6.lwrec']);
+    await call('recordings.delete', 'day6.lwrec');
   });
 });
