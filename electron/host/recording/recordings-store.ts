@@ -362,6 +362,8 @@ export class RecordingsStore {
 
   private forget(id: string): void {
     this.summaries.delete(id);
+    // The kept summaries are written again at the next listing, without this one.
+    this.summariesChanged = true;
     this.opened.delete(id);
   }
 }

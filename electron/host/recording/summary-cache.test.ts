@@ -71,6 +71,18 @@ describe("the history's summaries kept between starts", () => {
     expect(read).toEqual(kept);
   });
 
+  it('lose the entry of a recording the store deletes', async () => {
+    const folder = path.join(dir, 'deleted');
+    await recording(folder, 'a.lwrec');
+    await recording(folder, 'b.lwrec');
+    const store = new RecordingsStore(folder);
+    expect((await store.list()).map((r) => r.id).sort()).toEqual(['a.lwrec', 'b.lwrec']);
+    await store.delete('a.lwrec');
+    await store.list();
+    const kept = JSON.parse(readFileSync(path.join(folder, '.loopwright-summaries.json'), 'utf8')) as { entries: Record<string, unknown> };
+    expect(Object.keys(kept.entries)).toEqual(['b.lwrec']);
+  });
+
   it('are made again from the recordings when the kept ones cannot be read', async () => {
     const folder = path.join(dir, 'b');
     await recording(folder, 's.lwrec');
