@@ -1,14 +1,23 @@
 // How far a scenario worker's event batches may run ahead of the host. A batch counts as the bytes of
-// its lines (EventBatch.sizeOf), and the host takes it in once it holds none of them: written, passed
-// on, and let go of by whoever kept them (the recorder, once they are on disk). A host that cannot
-// keep up (a run that floods events faster than lines can be written, or a recording than a disk
-// takes them) would otherwise let them pile up without bound, in memory and in how far the windows
-// lag behind the run. Past the credit, the worker waits (the run is held back, nothing is lost)
-// until the host has caught up, and says how long it waited.
+// its lines (EventBatch.sizeOf), and the host takes it in once its lines are written and passed on,
+// and, past KEPT_LINES_BYTES of lines kept by listeners, once whoever kept them lets go (the recorder,
+// once they are on disk). A host that cannot keep up (a run that floods events faster than lines can
+// be written, or a recording than a disk takes them) would otherwise let them pile up without bound,
+// in memory and in how far the windows lag behind the run. Past the credit, the worker waits (the
+// run is held back, nothing is lost) until the host has caught up, and says how long it waited.
 import { ControlRequest, type ControlBlock } from './control-block';
 
 /** Bytes of lines the host may hold before the worker waits: a tenth of a second of the host's work, or less. */
 export const BATCH_CREDIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Bytes of lines that listeners may keep after the host handed them over (the recorder, until they
+ * are on disk) while the run goes on: they count as taken in when handed over, so that a disk slower
+ * than a burst holds up neither the run nor the windows until this much is waiting for it. Past it,
+ * the run waits for the disk.
+ */
+export const KEPT_LINES_BYTES = 256 * 1024 * 1024;
+
 /** How long one wait lasts before the worker looks again (a stop request also ends it). */
 const WAIT_MS = 50;
 

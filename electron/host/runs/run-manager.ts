@@ -11,6 +11,7 @@ import { runEnded } from '../../../shared/runs/run';
 import { transpileScenario } from '../scenarios/transpile';
 // Python programs run in the user's interpreter under the instrumentation (electron/host/python).
 import { PythonRun, type PythonDetail } from '../python/python-run';
+import { KEPT_LINES_BYTES } from './batch-credit';
 import { ControlBlock, ControlRequest } from './control-block';
 import { SCENARIO_RESOURCE_LIMITS, applyScenarioHeapFlags } from './worker-heap';
 import { eventTick } from './event-tick';
@@ -98,6 +99,8 @@ export class Run implements ScenarioRun {
   private ended = false;
   /** The worker's messages (and its end) still being handled, in order (see `inOrder`). */
   private inbox: Promise<void> = Promise.resolve();
+  /** Bytes of lines handed over that listeners keep still, counted as taken in (see KEPT_LINES_BYTES). */
+  private keptBytes = 0;
   private resolveDone!: (result: RunResult) => void;
   /** Settles when the run has ended and released its worker, sockets and child processes. */
   readonly done: Promise<RunResult> = new Promise((resolve) => (this.resolveDone = resolve));
@@ -109,6 +112,7 @@ export class Run implements ScenarioRun {
     private readonly listener: RunListener,
     private readonly cleanup: () => Promise<void>,
     private readonly lines: LineThread,
+    private readonly keptBudget: number,
   ) {
     this._state = start.startPaused ? 'paused' : 'running';
     if (start.startPaused) this.control.request(ControlRequest.Pause);
@@ -204,16 +208,23 @@ export class Run implements ScenarioRun {
     switch (message.type) {
       case 'batch': {
         let written: WrittenBatch | null = null;
+        let kept: { size: number; counted: boolean; released: boolean } | null = null;
         if (message.events !== null) {
           // The worker sends its events as numbers: every listener gets them as recording lines
           // (written on the line writer's thread, in a block lent to whoever keeps them), and the
           // worker gets the numbers' blocks back for its next batches. It may send as much more
-          // once the host holds none of this batch: its lines written, handed over, and let go of by
-          // every listener that kept them (the recorder, once they are on disk). A host that falls
-          // behind on any of these holds the run back (batch-credit.ts): memory and the windows'
-          // lag stay bounded.
+          // once the lines are written and handed over, or, past what listeners may keep, once
+          // every listener that kept them has let go (the recorder, once they are on disk). A host
+          // that falls behind on any of these holds the run back (batch-credit.ts): memory and the
+          // windows' lag stay bounded.
           const size = message.size;
-          written = await this.lines.write(message.events, () => this.control.took(size));
+          kept = { size, counted: false, released: false };
+          const batch = kept;
+          written = await this.lines.write(message.events, () => {
+            batch.released = true;
+            if (batch.counted) this.keptBytes -= size;
+            else this.control.took(size);
+          });
           if (written.records !== null) this.send({ type: 'recycle', blocks: written.records }, EventBatch.blocksTransferList(written.records));
           if (written.lost !== undefined) {
             const text = `${written.lost} events of this run were lost: the thread that writes their lines failed`;
@@ -224,6 +235,12 @@ export class Run implements ScenarioRun {
           deliverInOrder(l, message.output, message.events);
         } finally {
           written?.release();
+        }
+        if (kept !== null && !kept.released && this.keptBytes + kept.size <= this.keptBudget) {
+          // Handed over and kept by a listener: taken in now, while what listeners keep stays within the budget.
+          kept.counted = true;
+          this.keptBytes += kept.size;
+          this.control.took(kept.size);
         }
         break;
       }
@@ -284,8 +301,14 @@ export class RunManager {
   /** Writes the lines of every run's events (one thread for all the runs). */
   private readonly lines: LineThread;
 
-  /** `engineDir` holds the built loopwright.mjs, scenario-worker.mjs and line-writer.mjs (out/engine). */
-  constructor(private readonly engineDir: string) {
+  /**
+   * `engineDir` holds the built loopwright.mjs, scenario-worker.mjs and line-writer.mjs (out/engine);
+   * `keptLinesBytes` is what listeners may keep of a run's lines while it goes on (KEPT_LINES_BYTES).
+   */
+  constructor(
+    private readonly engineDir: string,
+    private readonly keptLinesBytes = KEPT_LINES_BYTES,
+  ) {
     this.lines = new LineThread(path.join(engineDir, 'line-writer.mjs'), LINE_BLOCKS);
   }
 
@@ -337,6 +360,7 @@ export class RunManager {
       listener,
       cleanup,
       this.lines,
+      this.keptLinesBytes,
     );
     this.runs.set(run.id, run);
     return run;
