@@ -74,9 +74,8 @@ const enum Kind {
 const EVENT_LINE_HEAD_LENGTH = EVENT_LINE_HEAD.length;
 /** An optional string or id that is absent. */
 const ABSENT = -1;
-/** Transport kinds by number. */
-const KINDS = TRANSPORT_KINDS;
-const kindNumber = (kind: TransportKind): number => KINDS.indexOf(kind);
+/** A transport kind's number in records (its place in TRANSPORT_KINDS). */
+const kindNumber = (kind: TransportKind): number => TRANSPORT_KINDS.indexOf(kind);
 
 /** Blocks given back per kind at most: a batch or two in flight. */
 const MAX_SPARES = 2;
@@ -630,7 +629,7 @@ export function completeEncodedEvents(batch: EncodedEvents, blocks?: LineBlocks,
       case Kind.TransportDataAgain: {
         const again = kind === Kind.TransportDataAgain;
         const transportId = r[n++];
-        const transportKind = KINDS[r[n++]];
+        const transportKind = TRANSPORT_KINDS[r[n++]];
         const direction = r[n++] === 0 ? 'in' : 'out';
         const size = r[n++];
         const fd = r[n] === ABSENT ? (n++, undefined) : r[n++];
