@@ -41,6 +41,9 @@ describe('RunToolbar', () => {
     expect(wrapper.get('[data-testid=run-run]').attributes('aria-disabled')).toBe('false');
     expect(wrapper.get('[data-testid=run-stepCallback]').attributes('title')).toContain('starts the scenario paused');
     expect(wrapper.get('[data-testid=run-stop]').attributes('aria-disabled')).toBe('true');
+    // The state and the file's name apart: on a narrow toolbar the name gives way (an ellipsis), never the state.
+    expect(wrapper.get('[data-testid=run-state-label]').text()).toBe('No run');
+    expect(wrapper.get('[data-testid=run-state] .state-name').text()).toBe('· mine.ts');
     await wrapper.get('[data-testid=run-clock-virtual]').trigger('click');
     expect(wrapper.get('[data-testid=run-clock-virtual]').attributes('aria-checked')).toBe('true');
   });
