@@ -152,6 +152,9 @@ export class BaseEventLoop {
    * while it goes straight on, so the next event in the drain happened then too; else -1.
    */
   _drainTime = -1;
+  /** @internal The loop's last clock reading for an event (-1: none yet), and the tick it was taken at (see `_outsideTime`). */
+  _lastTime = -1;
+  /** @internal */ _lastTick = -1;
   /** @internal */ _exceptionHandler: ExceptionHandler | null = null;
   /** @internal The task whose step is running (asyncio's _current_tasks[loop]). */ _currentTask: Task<unknown> | null = null;
   /** @internal */ _barrier = BARRIER_NONE;
@@ -198,7 +201,20 @@ export class BaseEventLoop {
    * callback rather than one per event, and times that encode short (a busy run emits millions).
    */
   _eventTime(): number {
-    return this._callbackTime >= 0 ? this._callbackTime : this._clockTime();
+    return this._callbackTime >= 0 ? this._callbackTime : this._outsideTime();
+  }
+
+  /**
+   * @internal The time of an event outside a callback (I/O that the platform delivers, a scenario's
+   * top level): the loop's last reading while the platform's tick stands, as for a callback's end,
+   * else a fresh one. A TCP exchange emits most of its events there, each a clock read before.
+   */
+  _outsideTime(): number {
+    const tick = this._tick;
+    if (tick === null || this._virtual) return this._clockTime();
+    if (this._lastTime >= 0 && tickStands(tick, this._lastTick)) return this._lastTime;
+    this._lastTick = tick[TICK_COUNT];
+    return (this._lastTime = this._clockTime());
   }
 
   /** @internal The clock as events carry it (see `_eventTime`). */
@@ -209,8 +225,10 @@ export class BaseEventLoop {
   /** @internal A clock reading that the drain goes on from (`_drainTime`), with the tick it was taken at. */
   _drainReading(): number {
     // The tick before the clock: a tick between the two then counts as not yet seen.
-    if (this._tick !== null) this._tickSeen = this._tick[TICK_COUNT];
-    return (this._drainTime = this._clockTime());
+    if (this._tick === null) return (this._drainTime = this._clockTime());
+    // Also the last reading events outside callbacks go on from: never earlier than one before them.
+    this._tickSeen = this._lastTick = this._tick[TICK_COUNT];
+    return (this._drainTime = this._lastTime = this._clockTime());
   }
 
   /**

@@ -87,6 +87,36 @@ describe('event times on the real clock', () => {
     loop.close();
   });
 
+  it('outside a callback, an event takes the last reading until the tick moves, then a fresh one', async () => {
+    const tick = new Int32Array(TICK_WORDS);
+    const { clock, platform } = fakeClock(tick);
+    const loop = new NodeEventLoop({ clock: 'real', timeSlice: 1e6 }, platform);
+    const events: EngineEvent[] = [];
+    loop.setEventSink((e) => events.push(e));
+    const scheduledTimes = () => events.filter((e) => e.type === 'handle-scheduled').map((e) => e.time);
+    // A scenario's top level schedules three callbacks, 1 ms of the fake clock apart; the tick moves before the third.
+    loop.callSoon(() => {});
+    clock.now += 0.001;
+    loop.callSoon(() => {});
+    clock.now += 0.001;
+    tick[TICK_COUNT]++;
+    loop.callSoon(() => loop.stop());
+    expect(scheduledTimes()).toEqual([100, 100, 100.002]);
+    // The drain reads anew; what follows it outside a callback goes on from its last reading, never earlier.
+    clock.now += 0.001;
+    await loop.runForever();
+    loop.callSoon(() => {});
+    const times = events.map((e) => e.time);
+    expect(times.at(-1)).toBe(100.003);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // While the ticking thread rests, the count says nothing of the time: every event reads the clock.
+    tick[TICK_RESTING] = 1;
+    clock.now += 0.001;
+    loop.callSoon(() => {});
+    expect(scheduledTimes().at(-1)).toBe(100.004);
+    loop.close();
+  });
+
   it('reads the clock at the start of every drain, tick or not', async () => {
     const tick = new Int32Array(TICK_WORDS);
     const { clock, platform } = fakeClock(tick);
