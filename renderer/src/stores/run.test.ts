@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installFakeHost, installFakeRuns, settle, type FakeRuns } from '../testing/fake-api';
 import { useEditorStore } from './editor';
-import { useRunStore, type RunCommand } from './run';
+import { MAX_CLOCK_CHOICES, useRunStore, type RunCommand } from './run';
 import { useScenariosStore } from './scenarios';
 
 const MINE = { location: 'workspace', path: 'mine.ts' } as const;
@@ -107,10 +107,59 @@ describe('the run store', () => {
     expect(run.session?.output.text()).toBe('late');
   });
 
-  it('remembers the clock choice', () => {
-    useRunStore().setClock('virtual');
+  it('remembers the clock picked for each scenario', async () => {
+    const run = useRunStore();
+    expect(run.clock).toBe('real');
+    expect(run.clockPicked).toBe(false);
+    run.setClock('virtual');
+    expect(run.clockPicked).toBe(true);
     setActivePinia(createPinia());
+    await useScenariosStore().refresh();
+    expect(useRunStore().clock).toBe('real');
+    await useEditorStore().open(MINE);
     expect(useRunStore().clock).toBe('virtual');
+  });
+
+  it("runs a scenario on its meta's clock unless the user picked one for it, and picks for one scenario leave the others alone", async () => {
+    const host = installFakeHost({ 'workspace/mine.ts': "console.log('saved');\n", 'workspace/timed.ts': "export const meta = { clock: 'virtual' };\n" });
+    runs = installFakeRuns(host);
+    setActivePinia(createPinia());
+    await useScenariosStore().refresh();
+    const editor = useEditorStore();
+    const run = useRunStore();
+    await editor.open({ location: 'workspace', path: 'timed.ts' });
+    expect(run.clock).toBe('virtual');
+    await run.run();
+    expect(runs.calls.find((c) => c.method === 'start')?.args[0]).toMatchObject({ clock: 'virtual' });
+    await editor.open(MINE);
+    expect(run.clock).toBe('real');
+    run.setClock('virtual');
+    await editor.open({ location: 'workspace', path: 'timed.ts' });
+    run.setClock('real');
+    expect(run.clock).toBe('real');
+    await editor.open(MINE);
+    expect(run.clock).toBe('virtual');
+  });
+
+  it('remembers at most MAX_CLOCK_CHOICES picks, dropping the oldest, and ignores a broken setting', async () => {
+    localStorage.setItem('loopwright.run.clocks', '{"workspace/a.ts":"virtual","workspace/b.ts":"sundial"}');
+    setActivePinia(createPinia());
+    await useScenariosStore().refresh();
+    await useEditorStore().open(MINE);
+    const run = useRunStore();
+    run.setClock('virtual');
+    const stored = JSON.parse(localStorage.getItem('loopwright.run.clocks')!) as Record<string, string>;
+    expect(stored).toEqual({ 'workspace/a.ts': 'virtual', 'workspace/mine.ts': 'virtual' });
+    const many = Object.fromEntries(Array.from({ length: MAX_CLOCK_CHOICES }, (_, i) => [`workspace/s${i}.ts`, 'real']));
+    localStorage.setItem('loopwright.run.clocks', JSON.stringify(many));
+    setActivePinia(createPinia());
+    await useScenariosStore().refresh();
+    await useEditorStore().open(MINE);
+    useRunStore().setClock('virtual');
+    const kept = Object.keys(JSON.parse(localStorage.getItem('loopwright.run.clocks')!) as Record<string, string>);
+    expect(kept).toHaveLength(MAX_CLOCK_CHOICES);
+    expect(kept[0]).toBe('workspace/s1.ts');
+    expect(kept.at(-1)).toBe('workspace/mine.ts');
   });
 
   it('records runs unless the Record toggle is off (remembered), and shows a recording run as such', async () => {

@@ -13,6 +13,7 @@ import { useEditorStore, type SourceMarker } from './editor';
 import { useLayoutStore } from './layout';
 import { useNotificationsStore } from './notifications';
 import { usePythonNoticeStore } from './python-notice';
+import { useScenariosStore } from './scenarios';
 
 /** Where the followed run is, as the toolbar and the status bar show it. */
 export type RunState = 'idle' | SessionState;
@@ -57,8 +58,42 @@ function compileFailure(name: string, result: Extract<RunStartResult, { ok: fals
  * one run, the latest started, or the one picked in the toolbar. Incoming data is queued per run and
  * applied once per animation frame within a time budget.
  */
+const CLOCKS = ['real', 'virtual'] as const;
+/** Scenarios whose clock pick is remembered at most (the oldest picks go first). */
+export const MAX_CLOCK_CHOICES = 200;
+
+/** The remembered clock picks: scenario key to clock (anything else in the setting is dropped). */
+function readClockChoices(): Record<string, ClockKind> {
+  const accept = oneOf(CLOCKS);
+  return (
+    readSetting('run.clocks', (raw) => {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+      const choices: Record<string, ClockKind> = {};
+      for (const [key, value] of Object.entries(raw)) {
+        const kind = accept(value);
+        if (kind) choices[key] = kind;
+      }
+      return choices;
+    }) ?? {}
+  );
+}
+
 export const useRunStore = defineStore('run', () => {
-  const clock = ref<ClockKind>(readSetting('run.clock', oneOf(['real', 'virtual'] as const)) ?? 'real');
+  const editor = useEditorStore();
+  const scenarios = useScenariosStore();
+  /** The clock picked for each scenario (by key), remembered; without a pick, a scenario runs on its meta's clock. */
+  const clockChoices = ref<Record<string, ClockKind>>(readClockChoices());
+  /** The clock picked while no scenario is open (remembered). */
+  const defaultClock = ref<ClockKind>(readSetting('run.clock', oneOf(CLOCKS)) ?? 'real');
+  /**
+   * The clock of the active scenario's next run: the user's pick for that scenario, else the default
+   * its `meta` declares (a learner opening a virtual-clock example gets the virtual clock).
+   */
+  const clock = computed<ClockKind>(() => {
+    const doc = editor.active;
+    if (!doc) return defaultClock.value;
+    return clockChoices.value[keyOf(doc.ref)] ?? scenarios.find(doc.ref)?.clock ?? defaultClock.value;
+  });
   /** How much of the next run is observed and recorded (the toolbar's Detail selector). */
   const detail = ref<RunDetail>(readSetting('run.detail', oneOf(RUN_DETAILS.map((d) => d.value))) ?? 'full');
   /** Whether runs are recorded into the session history (the toolbar's Record toggle). */
@@ -320,14 +355,28 @@ export const useRunStore = defineStore('run', () => {
     writeSetting('run.detail', level);
   }
 
-  /** Chooses the clock of the next run (remembered). */
+  /** Whether the active scenario's clock is the user's pick rather than its meta's default. */
+  const clockPicked = computed(() => editor.active !== null && clockChoices.value[keyOf(editor.active.ref)] !== undefined);
+
+  /** Chooses the clock of the active scenario's runs (remembered for that scenario), or the default while none is open. */
   function setClock(kind: ClockKind): void {
-    clock.value = kind;
-    writeSetting('run.clock', kind);
+    const doc = editor.active;
+    if (!doc) {
+      defaultClock.value = kind;
+      writeSetting('run.clock', kind);
+      return;
+    }
+    const key = keyOf(doc.ref);
+    // The latest pick last; the oldest go past MAX_CLOCK_CHOICES, so the setting stays small.
+    const { [key]: _previous, ...others } = clockChoices.value;
+    const kept = Object.entries(others).slice(-(MAX_CLOCK_CHOICES - 1));
+    clockChoices.value = { ...Object.fromEntries(kept), [key]: kind };
+    writeSetting('run.clocks', clockChoices.value);
   }
 
   return {
     clock,
+    clockPicked,
     detail,
     record,
     recording,
