@@ -45,6 +45,21 @@ describe('LoopInspector', () => {
     await useEditorStore().open({ location: 'workspace', path: 'demo.ts' });
   });
 
+  it('before a first snapshot, says whether one is coming or the run ended without a loop', async () => {
+    const wrapper = mount(LoopInspector);
+    const readyText = () => wrapper.get('[data-testid=inspector-ready]').text();
+    await useRunStore().run();
+    await frame();
+    expect(readyText()).toContain('Waiting for the first snapshot');
+    runs.emit('onDidChangeState', { runId: 'run-1', state: 'failed' });
+    await frame();
+    expect(readyText()).toContain('No loop state: the run ended before its loop ran.');
+    runs.nextStart = { ok: false, message: 'does not compile', diagnostics: [{ message: 'Expected ")" but found "}"' }] };
+    await useRunStore().run();
+    await frame();
+    expect(readyText()).toContain('No loop: the run did not start.');
+  });
+
   it('shows the ready queue in order with the next callback marked, timers, the await tree, futures and transports', async () => {
     const wrapper = mount(LoopInspector);
     await useRunStore().stepCallback();
