@@ -52,12 +52,6 @@ function compileFailure(name: string, result: Extract<RunStartResult, { ok: fals
   return `${name} does not compile: ${first?.message ?? result.message}${where}${more}. Nothing ran.`;
 }
 
-/**
- * Runs: starting the active scenario (with the editor's unsaved text and the chosen clock), the
- * debugger's commands, and the data every run streams, kept per run in a RunSession. The UI follows
- * one run, the latest started, or the one picked in the toolbar. Incoming data is queued per run and
- * applied once per animation frame within a time budget.
- */
 const CLOCKS = ['real', 'virtual'] as const;
 /** Scenarios whose clock pick is remembered at most (the oldest picks go first). */
 export const MAX_CLOCK_CHOICES = 200;
@@ -78,6 +72,12 @@ function readClockChoices(): Record<string, ClockKind> {
   );
 }
 
+/**
+ * Runs: starting the active scenario (with the editor's unsaved text and the chosen clock), the
+ * debugger's commands, and the data every run streams, kept per run in a RunSession. The UI follows
+ * one run, the latest started, or the one picked in the toolbar. Incoming data is queued per run and
+ * applied once per animation frame within a time budget.
+ */
 export const useRunStore = defineStore('run', () => {
   const editor = useEditorStore();
   const scenarios = useScenariosStore();
