@@ -169,7 +169,6 @@ export const useRunStore = defineStore('run', () => {
       route(e.runId, (s) => {
         s.enqueueError(e);
         if (e.location && isScenarioFile(e.location.file, s.scenario)) {
-          const editor = useEditorStore();
           const existing = editor.markers[keyOf(s.scenario)] ?? [];
           editor.setMarkers(s.scenario, [...existing, ...markersFor(s.scenario, [{ message: `${e.name}: ${e.message}`, location: e.location, severity: e.fatal ? 'error' : 'warning' }])]);
         }
@@ -224,7 +223,6 @@ export const useRunStore = defineStore('run', () => {
 
   /** Which commands make sense now. */
   const enabled = computed<Record<RunCommand, boolean>>(() => {
-    const editor = useEditorStore();
     const doc = editor.active;
     const hasDoc = doc !== null && doc.state === 'ready';
     const same = doc !== null && followed.value !== null && sameRef(doc.ref, followed.value.scenario);
@@ -245,7 +243,6 @@ export const useRunStore = defineStore('run', () => {
 
   /** Why a command is off, for its tooltip and when its shortcut is pressed. */
   function disabledReason(command: RunCommand): string {
-    const editor = useEditorStore();
     if (replayed.value) return 'Replay mode shows a recording: close it (Esc) to run.';
     if (!editor.active) return 'Open a scenario first.';
     if (editor.active.state !== 'ready') return `${editor.active.name} is still loading.`;
@@ -265,7 +262,6 @@ export const useRunStore = defineStore('run', () => {
 
   /** Starts the active scenario, paused before its first callback when `paused`. */
   async function start(paused: boolean): Promise<RunCommandResult> {
-    const editor = useEditorStore();
     const doc = editor.active;
     if (!doc) return { ok: false, message: 'Open a scenario to run it.' };
     if (doc.state !== 'ready') return { ok: false, message: `${doc.name} is still loading.` };
